@@ -1,0 +1,50 @@
+# Two commands do all the set-up: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export PRIC_HOME ?= $(CURDIR)/data
+export DAGSTER_HOME ?= $(PRIC_HOME)/dagster
+DEMO_LANDING ?= $(PRIC_HOME)/landing
+DEMO_SCALE ?= 4000
+DBT_MANIFEST := dbt/target/manifest.json
+DBT_FILES := $(shell find dbt/models dbt/macros dbt/seeds -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml
+
+.PHONY: install demo test ui manifest clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# The dbt manifest is built here, ahead of time, so that nothing parses the dbt project when Dagster imports it.
+$(DBT_MANIFEST): $(VENV)/.installed $(DBT_FILES)
+	$(BIN)/pric prepare
+
+manifest: $(DBT_MANIFEST)
+
+demo: $(DBT_MANIFEST)
+	$(BIN)/pric generate --out $(DEMO_LANDING) --region 44 --years 2018-2022 --scale $(DEMO_SCALE) --seed 44
+	$(BIN)/pric run --landing $(DEMO_LANDING) --home $(PRIC_HOME)
+	$(BIN)/pric indicators --home $(PRIC_HOME) --level region --breakdown ensemble --period-type year
+	@echo
+	@echo "Warehouse (DuckDB):   $(PRIC_HOME)/warehouse.duckdb"
+	@echo "Funder extracts:      $(PRIC_HOME)/exports/"
+	@echo "Quality reports:      $(PRIC_HOME)/quality/"
+	@echo "All indicators:       $(BIN)/pric indicators --home $(PRIC_HOME) --format csv"
+	@echo "Dagster UI:           make ui   (then open http://127.0.0.1:3000)"
+
+test: $(DBT_MANIFEST)
+	$(BIN)/python -m pytest
+
+ui: $(DBT_MANIFEST)
+	mkdir -p $(DAGSTER_HOME)
+	PRIC_LANDING=$(DEMO_LANDING) $(BIN)/dagster dev -m dagster_project.definitions
+
+clean:
+	rm -rf $(VENV) dbt/target dbt/logs dbt/dbt_packages data

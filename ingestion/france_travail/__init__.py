@@ -1,0 +1,1 @@
+"""France Travail feeds: trainees, hirings, job-seeker stock, BMO survey, tension indicators."""

@@ -1,0 +1,245 @@
+"""Load one feed from the landing zone into its raw table, the same way for every feed.
+
+For each file: skip it when this exact version is already loaded; otherwise read it (`ingestion.read`), check the
+columns, send bad rows to quarantine with their line, column and reason, and replace that file's rows in the raw
+table, all in one transaction. A file that cannot be read is rejected whole; the other files still load.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from ingestion import manifest
+from ingestion.feeds import FeedSpec, LoadContext
+from ingestion.read import ReadResult, RejectedFile, read_delimited, read_parquet
+
+WITHHELD = "(withheld: personal data; see the archived file at this line)"
+
+LINEAGE_COLUMNS = (
+    ("_source_file", "varchar"),
+    ("_source_line", "bigint"),
+    ("_file_sha256", "varchar"),
+    ("_period", "varchar"),
+    ("_loaded_at", "timestamp"),
+)
+
+
+@dataclass
+class FileOutcome:
+    file_path: str
+    status: str  # loaded | unchanged | rejected
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    values_flagged: int = 0
+    message: str | None = None
+
+
+@dataclass
+class FeedReport:
+    feed: str
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def rejected(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "rejected"]
+
+    def summary(self) -> str:
+        loaded = sum(f.rows_loaded for f in self.files)
+        quarantined = sum(f.rows_quarantined for f in self.files)
+        return (
+            f"{self.feed}: {len(self.files)} files ({self.count('loaded')} loaded, {self.count('unchanged')} unchanged, "
+            f"{self.count('rejected')} rejected), {loaded} rows loaded, {quarantined} rows quarantined"
+        )
+
+
+def raw_table(feed: FeedSpec) -> str:
+    return f"{manifest.RAW_SCHEMA}.{feed.name}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, feed: FeedSpec) -> None:
+    manifest.ensure_tables(con)
+    columns = [f"{_quote(c)} varchar" for c in feed.columns]
+    columns += [f"{_quote(d.name)} {d.sql_type}" for d in feed.derived]
+    columns += [f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS]
+    con.execute(f"create table if not exists {raw_table(feed)} ({', '.join(columns)})")
+
+
+def load_feed(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    landing_root: Path,
+    context: LoadContext,
+    archive_root: Path | None = None,
+    loaded_at: datetime | None = None,
+    siblings: tuple[FeedSpec, ...] = (),
+) -> FeedReport:
+    """`siblings`: the other feeds whose files land in the same folder (see `manifest.discover`)."""
+    ensure_raw_table(con, feed)
+    loaded_at = loaded_at or datetime.now(timezone.utc).replace(tzinfo=None)
+    report = FeedReport(feed.name)
+    with tempfile.TemporaryDirectory(prefix="pric_read_") as workdir:
+        for landing_file in manifest.discover(Path(landing_root), feed, siblings):
+            if manifest.already_loaded(con, feed, landing_file):
+                report.files.append(FileOutcome(landing_file.relative_path, "unchanged"))
+                continue
+            manifest.archive(landing_file, feed, archive_root)
+            report.files.append(_load_file(con, feed, landing_file, context, Path(workdir), loaded_at))
+    manifest.refresh_current(con, feed)
+    return report
+
+
+def _load_file(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    landing_file: manifest.LandingFile,
+    context: LoadContext,
+    workdir: Path,
+    loaded_at: datetime,
+) -> FileOutcome:
+    con.execute("begin transaction")
+    try:
+        # A new version of a file replaces that file's rows: nothing from the old version survives.
+        con.execute(f"delete from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path])
+        con.execute(
+            f"delete from {manifest.QUARANTINE} where feed = ? and file_path = ?",
+            [feed.name, landing_file.relative_path],
+        )
+        try:
+            outcome = _read_and_insert(con, feed, landing_file, context, workdir, loaded_at)
+        except RejectedFile as exc:
+            outcome = FileOutcome(landing_file.relative_path, "rejected", message=exc.reason)
+            manifest.record(
+                con, feed, landing_file, status="rejected", message=exc.reason, encoding=None,
+                rows_read=0, rows_loaded=0, rows_quarantined=0, values_flagged=0, loaded_at=loaded_at,
+            )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return outcome
+
+
+def _read(con: duckdb.DuckDBPyConnection, feed: FeedSpec, path: Path, workdir: Path) -> ReadResult:
+    if feed.reader == "csv":
+        assert feed.csv is not None, f"feed {feed.name} reads CSV but declares no CsvFormat"
+        return read_delimited(con, path, feed.csv, "landing_read", workdir)
+    return read_parquet(con, path, "landing_read")
+
+
+def _read_and_insert(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    landing_file: manifest.LandingFile,
+    context: LoadContext,
+    workdir: Path,
+    loaded_at: datetime,
+) -> FileOutcome:
+    if landing_file.period is None:
+        raise RejectedFile(
+            landing_file.relative_path,
+            f"file name does not follow the feed's naming ({feed.file_pattern}); it states no period",
+        )
+    result = _read(con, feed, landing_file.path, workdir)
+    missing = [c for c in (feed.required_columns or feed.columns) if c not in result.columns]
+    if missing:
+        raise RejectedFile(
+            landing_file.relative_path,
+            f"missing column(s) {', '.join(missing)}; the header has: {', '.join(result.columns[:40])}",
+        )
+    table = result.table
+
+    # Every failed check becomes one quarantine line: (line, column, value, reason, action).
+    checks = []
+    for rule in feed.rules:
+        if rule.column not in result.columns:
+            continue
+        value = f"{table}.{_quote(rule.column)}"
+        ok = rule.ok.format(v=value)
+        action = "row_rejected" if rule.action == "reject" else "value_flagged"
+        shown = f"'{WITHHELD}'" if rule.column in feed.personal_columns else value
+        checks.append(
+            f"select _source_line, '{rule.column}' as column_name, {shown} as value, "
+            f"'{rule.reason.replace(chr(39), chr(39) * 2)}' as reason, '{action}' as action "
+            f"from {table} where not coalesce(({ok}), false)"
+        )
+    if feed.key_columns:
+        keys = ", ".join(_quote(c) for c in feed.key_columns)
+        checks.append(
+            f"""select _source_line, '{"+".join(feed.key_columns)}' as column_name,
+                       concat_ws('|', {keys}) as value,
+                       'duplicate record in this file (same ' || '{", ".join(feed.key_columns)}' ||
+                       ' as line ' || first_line || ')' as reason, 'row_rejected' as action
+                from (select *, min(_source_line) over (partition by {keys}) as first_line from {table})
+                where _source_line > first_line"""
+        )
+    # An unparseable line of a file holding personal data is not copied: the archived file keeps it.
+    line_value = f"'{WITHHELD}'" if feed.personal_columns else "value"
+    checks.append(
+        f"select _source_line, column_name, {line_value}, reason, 'row_rejected' as action "
+        f"from {result.rejects_table}"
+    )
+    con.execute("create or replace temp table landing_findings as " + " union all ".join(checks))
+
+    # Personal columns a file lacks are still referenced by derived columns: give them a typed empty value.
+    for column in feed.personal_columns:
+        if column not in result.columns:
+            con.execute(f"alter table {table} add column {_quote(column)} varchar")
+    derived = ", ".join(f"{d.sql(context)} as {_quote(d.name)}" for d in feed.derived)
+    kept = ", ".join(f"{table}.{_quote(c)}" if c in result.columns else f"null as {_quote(c)}" for c in feed.columns)
+    selected = kept + (", " + derived if derived else "")
+    con.execute(
+        f"""
+        insert into {raw_table(feed)}
+        select {selected}, ? as _source_file, {table}._source_line, ? as _file_sha256, ? as _period,
+               ?::timestamp as _loaded_at
+        from {table}
+        where {table}._source_line not in (
+            select _source_line from landing_findings where action = 'row_rejected')
+        """,
+        [landing_file.relative_path, landing_file.sha256, landing_file.period, loaded_at],
+    )
+    rows_loaded = con.execute(
+        f"select count(*) from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path]
+    ).fetchone()[0]
+    con.execute(
+        f"""
+        insert into {manifest.QUARANTINE}
+        select ?, ?, ?, _source_line, column_name, value, reason, action, ?::timestamp
+        from landing_findings
+        """,
+        [feed.name, landing_file.relative_path, landing_file.sha256, loaded_at],
+    )
+    rows_quarantined, values_flagged = con.execute(
+        """select count(distinct case when action = 'row_rejected' then _source_line end),
+                  count(*) filter (where action = 'value_flagged')
+           from landing_findings"""
+    ).fetchone()
+    notes = []
+    absent = [c for c in feed.columns if c not in result.columns]
+    if absent:
+        notes.append(f"column(s) absent, loaded as empty: {', '.join(absent)}")
+    extra = [c for c in result.columns if c not in feed.columns and c not in feed.personal_columns]
+    if extra:
+        notes.append(f"extra column(s) ignored: {', '.join(extra)}")
+    message = "; ".join(notes) or None
+    manifest.record(
+        con, feed, landing_file, status="loaded", message=message, encoding=result.encoding,
+        rows_read=result.rows_read, rows_loaded=rows_loaded, rows_quarantined=rows_quarantined,
+        values_flagged=values_flagged, loaded_at=loaded_at,
+    )
+    con.execute(f"drop table if exists {table}")
+    return FileOutcome(
+        landing_file.relative_path, "loaded", result.rows_read, rows_loaded, rows_quarantined, values_flagged, message
+    )

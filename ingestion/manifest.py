@@ -1,0 +1,185 @@
+"""The load manifest and the quarantine: what every landing file was, and what became of each of its rows.
+
+One manifest row per file version (feed, path, checksum). A file already loaded with the same checksum is skipped;
+a changed file replaces its own rows; for each feed and period the file that arrived last (modification time,
+then name) is flagged `is_current`, and only current files feed the warehouse. Superseded files stay in the raw
+archive and in the raw tables.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from ingestion.feeds import FeedSpec
+from ingestion.read import file_sha256
+
+RAW_SCHEMA = "raw"
+MANIFEST = f"{RAW_SCHEMA}.ingestion__manifest"
+QUARANTINE = f"{RAW_SCHEMA}.ingestion__quarantine"
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    path: Path
+    relative_path: str  # relative to the landing root, with `/`
+    name: str
+    period: str | None  # None: the name does not match the feed's pattern
+    sha256: str
+    size_bytes: int
+    modified_at: datetime
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(
+        f"""
+        create table if not exists {MANIFEST} (
+            feed varchar not null,
+            file_path varchar not null,
+            file_name varchar not null,
+            period varchar,
+            sha256 varchar not null,
+            size_bytes bigint not null,
+            modified_at timestamp not null,
+            status varchar not null,          -- loaded | rejected
+            message varchar,
+            encoding varchar,
+            rows_read bigint,
+            rows_loaded bigint,
+            rows_quarantined bigint,
+            values_flagged bigint,
+            loaded_at timestamp not null,
+            is_current boolean not null default false,
+            primary key (feed, file_path)
+        )
+        """
+    )
+    con.execute(
+        f"""
+        create table if not exists {QUARANTINE} (
+            feed varchar not null,
+            file_path varchar not null,
+            sha256 varchar not null,
+            line bigint,
+            column_name varchar,
+            value varchar,
+            reason varchar not null,
+            action varchar not null,          -- row_rejected | value_flagged
+            quarantined_at timestamp not null
+        )
+        """
+    )
+
+
+def discover(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...] = ()) -> list[LandingFile]:
+    """The feed's files: those in its folder, except the ones another feed sharing the folder claims by name.
+
+    A file nobody claims stays with the feed, to be rejected with a message about its name."""
+    folder = Path(landing_root) / feed.folder
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if not feed.claims(path.name) and any(other.claims(path.name) for other in siblings):
+            continue
+        stat = path.stat()
+        found.append(
+            LandingFile(
+                path=path,
+                relative_path=path.relative_to(landing_root).as_posix(),
+                name=path.name,
+                period=feed.period_of(path.name),
+                sha256=file_sha256(path),
+                size_bytes=stat.st_size,
+                modified_at=datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc).replace(tzinfo=None),
+            )
+        )
+    return found
+
+
+def already_loaded(con: duckdb.DuckDBPyConnection, feed: FeedSpec, landing_file: LandingFile) -> bool:
+    row = con.execute(
+        f"select sha256 from {MANIFEST} where feed = ? and file_path = ?", [feed.name, landing_file.relative_path]
+    ).fetchone()
+    return row is not None and row[0] == landing_file.sha256
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    landing_file: LandingFile,
+    *,
+    status: str,
+    message: str | None,
+    encoding: str | None,
+    rows_read: int,
+    rows_loaded: int,
+    rows_quarantined: int,
+    values_flagged: int,
+    loaded_at: datetime,
+) -> None:
+    con.execute(f"delete from {MANIFEST} where feed = ? and file_path = ?", [feed.name, landing_file.relative_path])
+    con.execute(
+        f"""insert into {MANIFEST} (feed, file_path, file_name, period, sha256, size_bytes, modified_at, status,
+                message, encoding, rows_read, rows_loaded, rows_quarantined, values_flagged, loaded_at, is_current)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)""",
+        [
+            feed.name,
+            landing_file.relative_path,
+            landing_file.name,
+            landing_file.period,
+            landing_file.sha256,
+            landing_file.size_bytes,
+            landing_file.modified_at,
+            status,
+            message,
+            encoding,
+            rows_read,
+            rows_loaded,
+            rows_quarantined,
+            values_flagged,
+            loaded_at,
+        ],
+    )
+
+
+def refresh_current(con: duckdb.DuckDBPyConnection, feed: FeedSpec) -> None:
+    """For each period, the loaded file that arrived last is current (modification time, then name).
+
+    A reference feed has one current file in all: the newest vintage, then the last arrived."""
+    if feed.period_kind == "version":
+        partition, order = "", "period desc, "
+    else:
+        partition, order = "partition by period", ""
+    con.execute(
+        f"""
+        update {MANIFEST} m set is_current = ranked.rank_in_period = 1
+        from (
+            select file_path, row_number() over (
+                       {partition} order by {order}modified_at desc, file_name desc) as rank_in_period
+            from {MANIFEST} where feed = ? and status = 'loaded'
+        ) ranked
+        where m.feed = ? and m.file_path = ranked.file_path
+        """,
+        [feed.name, feed.name],
+    )
+    con.execute(f"update {MANIFEST} set is_current = false where feed = ? and status <> 'loaded'", [feed.name])
+
+
+def archive(landing_file: LandingFile, feed: FeedSpec, archive_root: Path | None) -> None:
+    """Keep every file version as received, whatever later happens to the landing zone."""
+    if archive_root is None:
+        return
+    target = Path(archive_root) / feed.folder / f"{landing_file.sha256[:16]}__{landing_file.name}"
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A copy, not a hard link: a source that rewrites a file in place must not rewrite the archive too.
+    tmp = target.with_name(target.name + ".part")
+    shutil.copyfile(landing_file.path, tmp)
+    os.replace(tmp, target)
