@@ -85,7 +85,7 @@ class FeedSpec:
 
 # Reusable value checks (DuckDB SQL: they run in the load step, before dbt).
 def is_date(fmt: str) -> str:
-    return f"{{v}} is null or try_strptime({{v}}, '{fmt}') is not null"
+    return "{v} is null or try_strptime({v}, '" + fmt + "') is not null"
 
 
 IS_ISO_DATETIME = "{v} is null or try_cast(substr({v}, 1, 10) as date) is not null"
@@ -94,8 +94,8 @@ NOT_BLANK = "{v} is not null and trim({v}) <> ''"
 
 def one_of(*values: str) -> str:
     listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-    return f"{{v}} is null or trim({{v}}) in ({listed})"
+    return "{v} is null or trim({v}) in (" + listed + ")"
 
 
 def matches(pattern: str) -> str:
-    return f"{{v}} is null or regexp_full_match(trim({{v}}), '{pattern}')"
+    return "{v} is null or regexp_full_match(trim({v}), '" + pattern + "')"

@@ -166,7 +166,7 @@ def _read_and_insert(
         if rule.column not in result.columns:
             continue
         value = f"{table}.{_quote(rule.column)}"
-        ok = rule.ok.format(v=value)
+        ok = rule.ok.replace("{v}", value)
         action = "row_rejected" if rule.action == "reject" else "value_flagged"
         shown = f"'{WITHHELD}'" if rule.column in feed.personal_columns else value
         checks.append(

@@ -1,0 +1,1 @@
+"""Dagster orchestration of the PRIC warehouse: one Definitions object in `definitions.py`."""

@@ -1,0 +1,275 @@
+"""`pric`: generate a landing zone, run the pipeline through Dagster, read the indicators.
+
+Exit codes: 0 success; 1 the run failed (a blocking check or a step), nothing was published; 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _home(value: str | None) -> Path:
+    return Path(value or os.environ.get("PRIC_HOME") or "data").resolve()
+
+
+def _dbt_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PRIC_HOME"] = str(home)
+    env.setdefault("PRIC_DUCKDB_PATH", str(home / "warehouse.duckdb"))
+    env["DBT_PROFILES_DIR"] = str(DBT_DIR)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
+
+
+def _manifest_is_stale() -> bool:
+    manifest = DBT_DIR / "target" / "manifest.json"
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        sources += [p for p in (DBT_DIR / folder).rglob("*") if p.is_file()]
+    return any(p.stat().st_mtime > built for p in sources)
+
+
+def prepare(home: Path, quiet: bool = False) -> None:
+    """Build the dbt manifest that the Dagster definitions load (never at import)."""
+    command = [DBT_EXECUTABLE, "parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    if quiet:
+        command.append("--quiet")
+    completed = subprocess.run(command, env=_dbt_env(home), capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(f"dbt parse failed:\n{completed.stdout}\n{completed.stderr}")
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    prepare(_home(args.home))
+    print(f"dbt manifest ready: {DBT_DIR / 'target' / 'manifest.json'}")
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from ingestion.generate import GenerateOptions, generate, parse_years
+
+    try:
+        first, last = parse_years(args.years)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.scale <= 0:
+        raise UsageError("--scale must be a positive number of entries per year")
+    started = time.monotonic()
+    try:
+        written = generate(
+            GenerateOptions(
+                out=Path(args.out).resolve(), region=args.region, first_year=first, last_year=last,
+                scale=args.scale, seed=args.seed,
+            )
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    for folder, files in written.items():
+        print(f"{folder}: {len(files)} files")
+    print(f"landing zone written to {Path(args.out).resolve()} in {time.monotonic() - started:.1f} s")
+    return EXIT_OK
+
+
+def _describe_failures(result) -> list[str]:
+    lines = []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        asset = "/".join(evaluation.asset_key.path)
+        lines.append(f"blocking check failed: {evaluation.check_name} on {asset}")
+        for key in ("failures", "offending_rows"):
+            value = evaluation.metadata.get(key)
+            if value is not None and getattr(value, "value", None) not in (None, "none"):
+                lines.append(f"  {key}:\n    " + str(value.value).replace("\n", "\n    "))
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        message = error.message.strip().splitlines()[0] if error else "unknown error"
+        lines.append(f"step failed: {event.step_key}: {message}")
+    return lines
+
+
+SUMMARY_KEYS = ("files_loaded", "files_unchanged", "files_rejected", "rows_loaded", "rows_quarantined", "funders")
+
+
+def _describe_materializations(result) -> list[str]:
+    """One line per Python asset: what it loaded or wrote (dbt models are summarised by dbt itself)."""
+    lines = []
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        metadata = materialization.metadata
+        shown = [f"{key}={metadata[key].value}" for key in SUMMARY_KEYS if key in metadata]
+        if shown:
+            lines.append(f"{'/'.join(materialization.asset_key.path)}: {', '.join(shown)}")
+    return lines
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    home = _home(args.home)
+    landing = Path(args.landing or os.environ.get("PRIC_LANDING") or home / "landing").resolve()
+    if not landing.is_dir():
+        raise UsageError(f"landing zone not found: {landing} (generate one with `pric generate --out {landing}`)")
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ.update(_dbt_env(home))
+    os.environ["PRIC_LANDING"] = str(landing)
+    os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    if _manifest_is_stale():
+        prepare(home, quiet=True)
+
+    from dagster import DagsterInstance
+
+    from dagster_project.definitions import defs
+
+    started = time.monotonic()
+    log_level = "INFO" if args.verbose else "WARNING"
+    # dbt's own log goes to stdout; unless --verbose it is kept in a file under $PRIC_HOME/logs/.
+    log_path = home / "logs" / f"pric-run-{time.strftime('%Y%m%dT%H%M%S')}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w", encoding="utf-8") as log_file, DagsterInstance.get() as instance:
+        with contextlib.redirect_stdout(sys.stdout if args.verbose else log_file):
+            result = defs.resolve_job_def("full_run").execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
+    elapsed = time.monotonic() - started
+    if not args.verbose:
+        print(f"dbt log: {log_path}")
+    for line in _describe_materializations(result):
+        print(line)
+    failures = _describe_failures(result)
+    if result.success and not failures:
+        print(f"run {result.run_id} succeeded in {elapsed:.1f} s; warehouse {home / 'warehouse.duckdb'}")
+        return EXIT_OK
+    print(f"run {result.run_id} FAILED after {elapsed:.1f} s; nothing was published", file=sys.stderr)
+    for line in failures:
+        print(line, file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from ingestion.warehouse import connect
+
+    home = _home(args.home)
+    path = home / "warehouse.duckdb"
+    if not path.exists():
+        raise UsageError(f"no warehouse at {path}: run `pric run` first")
+    filters, params = [], []
+    for column, value in (
+        ("indicator", args.indicator),
+        ("territory_level", args.level),
+        ("territory_code", args.territory),
+        ("period_type", args.period_type),
+        ("period", args.period),
+        ("breakdown", args.breakdown),
+    ):
+        if value:
+            filters.append(f"{column} = ?")
+            params.append(value)
+    where = "where " + " and ".join(filters) if filters else ""
+    con = connect(path, read_only=True)
+    try:
+        frame = con.execute(
+            f"select * from marts.indicators {where} "
+            "order by indicator, period_type, period, territory_level, territory_code, breakdown, breakdown_value",
+            params,
+        ).fetchdf()
+    finally:
+        con.close()
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        json.dump(json.loads(frame.to_json(orient="records")), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(_as_table(frame))
+    return EXIT_OK
+
+
+def _as_table(frame) -> str:
+    """Periods across when the selection is one territory and one breakdown value; the long table otherwise."""
+    if frame.empty:
+        return "(no indicator matches)"
+    shown = frame.assign(
+        shown=[
+            "secret" if secret else (f"{v:,.0f}".replace(",", " ") if d != d or d is None else f"{v:.3f}")
+            for v, d, secret in zip(frame["value"], frame["denominator"], frame["is_secret"])
+        ]
+    )
+    cells = shown[["territory_level", "territory_code", "breakdown", "breakdown_value"]].drop_duplicates()
+    if len(cells) == 1 and shown["period_type"].nunique() == 1:
+        cell = cells.iloc[0]
+        pivot = shown.pivot(index="indicator", columns="period", values="shown").fillna("")
+        title = (
+            f"{cell.territory_level} {cell.territory_code}, {cell.breakdown} {cell.breakdown_value} "
+            f"(counts; shares as fractions)"
+        )
+        return title + "\n" + pivot.to_string()
+    columns = ["indicator", "period", "territory_level", "territory_code", "breakdown", "breakdown_value", "shown"]
+    return shown[columns].to_string(index=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pric", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("generate", help="write a deterministic sample landing zone")
+    p.add_argument("--out", required=True, help="landing zone folder to write")
+    p.add_argument("--region", default="44", help="INSEE région code (default 44, Grand Est)")
+    p.add_argument("--years", default="2018-2022", help="first-last year (default 2018-2022)")
+    p.add_argument("--scale", type=int, default=5000, help="entries per year (default 5000)")
+    p.add_argument("--seed", type=int, default=44)
+    p.set_defaults(func=cmd_generate)
+
+    p = commands.add_parser("run", help="load every feed, build the warehouse, check, publish")
+    p.add_argument("--landing", help="landing zone (default $PRIC_LANDING, else $PRIC_HOME/landing)")
+    p.add_argument("--home", help="where the warehouse and exports live (default $PRIC_HOME, else ./data)")
+    p.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs")
+    p.set_defaults(func=cmd_run)
+
+    p = commands.add_parser("indicators", help="print the published indicators")
+    p.add_argument("--home")
+    p.add_argument("--indicator")
+    p.add_argument("--level", choices=["region", "departement", "bassin"])
+    p.add_argument("--territory", help="territory code, e.g. 44, 08, 2A")
+    p.add_argument("--period-type", choices=["year", "quarter", "month"])
+    p.add_argument("--period", help="2019, 2019-T1 or 2019-01")
+    p.add_argument("--breakdown", help="ensemble, financeur, …")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_indicators)
+
+    p = commands.add_parser("prepare", help="build the dbt manifest (done by the Makefile)")
+    p.add_argument("--home")
+    p.set_defaults(func=cmd_prepare)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on bad usage, with argparse's one-line reason
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"pric {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

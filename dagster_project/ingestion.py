@@ -1,0 +1,64 @@
+"""Ingestion assets: one per feed of `ingestion.registry`, grouped by source (france_travail, referentiels, …).
+
+Each asset loads its landing folder into `raw.<feed>` through the shared loader, and reports files, rows and
+quarantine as metadata. A file that cannot be read is rejected whole and named in the log; the others load.
+"""
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+
+from dagster_project.resources import LandingResource, WarehouseResource
+from ingestion import registry
+from ingestion.feeds import FeedSpec, LoadContext
+from ingestion.load import load_feed
+from ingestion.pseudonymise import load_key
+
+
+def raw_asset_key(feed_name: str) -> AssetKey:
+    return AssetKey(["raw", feed_name])
+
+
+def _feed_asset(feed: FeedSpec) -> AssetsDefinition:
+    @asset(
+        key=raw_asset_key(feed.name),
+        group_name=feed.source,
+        description=f"{feed.description}. Landing folder `{feed.folder}/`.",
+        kinds={"duckdb", "python"},
+        metadata={"landing_folder": feed.folder, "file_pattern": feed.file_pattern},
+    )
+    def _load(
+        context: AssetExecutionContext, warehouse: WarehouseResource, landing: LandingResource
+    ) -> MaterializeResult:
+        key = load_key(warehouse.home_path, create=True)
+        with warehouse.connect() as con:
+            report = load_feed(
+                con,
+                feed,
+                landing.path,
+                LoadContext(pseudo_key=key),
+                archive_root=warehouse.archive_dir,
+                siblings=registry.siblings(feed),
+            )
+            rows_in_table = con.execute(f"select count(*) from raw.{feed.name}").fetchone()[0]
+        context.log.info(report.summary())
+        for rejected in report.rejected:
+            context.log.warning(f"rejected {rejected.file_path}: {rejected.message}")
+        return MaterializeResult(
+            metadata={
+                "files_seen": len(report.files),
+                "files_loaded": report.count("loaded"),
+                "files_unchanged": report.count("unchanged"),
+                "files_rejected": report.count("rejected"),
+                "rows_loaded": sum(f.rows_loaded for f in report.files),
+                "rows_quarantined": sum(f.rows_quarantined for f in report.files),
+                "values_flagged": sum(f.values_flagged for f in report.files),
+                "rows_in_raw_table": rows_in_table,
+                "rejected_files": MetadataValue.md(
+                    "\n".join(f"- `{f.file_path}`: {f.message}" for f in report.rejected) or "none"
+                ),
+            }
+        )
+
+    return _load
+
+
+feed_assets = [_feed_asset(feed) for feed in registry.FEEDS]

@@ -1,0 +1,25 @@
+-- Entry × funder (indicators.md): every LHEO code in `liste_financeur` of the entry's France Travail records,
+-- plus 2 (Conseil régional) when the entry has a Région record. Broken down by funder, an entry counts once under
+-- each of its own. The list is matched against the funder code list rather than split, which every SQL engine
+-- does the same way; a code missing from the list is reported by the ingestion checks.
+with records as (
+
+    select
+        attachment.entry_id,
+        records.source_system,
+        records.funder_codes
+    from {{ ref('int_stagiaires__enregistrements') }} as records
+    inner join {{ ref('int_entrees__rattachement') }} as attachment
+        on records.record_id = attachment.record_id
+
+)
+
+select distinct
+    records.entry_id,
+    funders.code_financeur
+from records
+inner join {{ ref('financeurs') }} as funders
+    on (records.source_system = 'france_travail'
+        and {{ dbt.concat(["';'", "replace(records.funder_codes, ' ', '')", "';'"]) }}
+            like {{ dbt.concat(["'%;'", "funders.code_financeur", "';%'"]) }})
+    or (records.source_system = 'region' and funders.code_financeur = '2')

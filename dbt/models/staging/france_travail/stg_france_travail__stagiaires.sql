@@ -1,0 +1,52 @@
+with current_rows as (
+
+    select raw_rows.*
+    from {{ source('france_travail', 'stagiaires') }} as raw_rows
+    inner join {{ ref('stg_ingestion__fichiers_courants') }} as current_files
+        on raw_rows._source_file = current_files.file_path
+       and current_files.feed = 'france_travail__stagiaires'
+
+),
+
+versioned as (
+
+    -- A record reappears in later months when it changes (its exit date becomes known): the latest month wins.
+    select
+        current_rows.*,
+        row_number() over (
+            partition by individu_hmac, dc_numeroicsession
+            order by _period desc, _source_line desc
+        ) as version_rank
+    from current_rows
+
+)
+
+select
+    {{ dbt.hash(dbt.concat(["'france_travail|'", "coalesce(individu_hmac, '')", "'|'", "trim(dc_numeroicsession)"])) }}
+        as record_id,
+    'france_travail' as source_system,
+    individu_hmac as person_key,
+    trim(dc_numeroicsession) as session_id,
+    trim(dc_numeroicaction) as action_id,
+    {{ iso_date('dd_datedebutplanformation') }} as start_date,
+    {{ iso_date('dd_datefinplanformation') }} as planned_end_date,
+    {{ iso_date('dd_datesortieeffective') }} as exit_date,
+    trim(c_motifsortie) as exit_reason,
+    trim(dc_formacode_ppal_id) as formacode,
+    trim(dc_rome_vise) as rome_code,
+    trim(c_dispositifformation) as scheme_code,
+    trim(liste_financeur) as funder_codes,
+    trim(dc_niveauformation_id) as level_code,
+    trim(dc_categorie_de) as job_seeker_category,
+    trim(c_sexe) as sex_code,
+    {{ commune_code('dc_commune_residence') }} as commune_code,
+    age_debut as age_at_start,
+    jours_depuis_anniversaire as days_since_birthday,
+    {{ yes_no_flag('c_qpv') }} as is_qpv,
+    {{ yes_no_flag('c_rsa') }} as is_rsa,
+    {{ yes_no_flag('c_boe') }} as is_disabled_worker,
+    _source_file as source_file,
+    _source_line as source_line,
+    _period as source_period
+from versioned
+where version_rank = 1
