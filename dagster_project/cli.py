@@ -29,7 +29,6 @@ def _home(value: str | None) -> Path:
 def _dbt_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PRIC_HOME"] = str(home)
-    env.setdefault("PRIC_DUCKDB_PATH", str(home / "warehouse.duckdb"))
     env["DBT_PROFILES_DIR"] = str(DBT_DIR)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     return env
@@ -129,7 +128,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.environ.update(_dbt_env(home))
     os.environ["PRIC_LANDING"] = str(landing)
     os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    dagster_home = Path(os.environ["DAGSTER_HOME"])
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    (dagster_home / "dagster.yaml").touch()  # defaults: run history in SQLite beside it
     if _manifest_is_stale():
         prepare(home, quiet=True)
 

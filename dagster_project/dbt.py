@@ -29,7 +29,9 @@ class PricDbtTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 1 else None
 
 
-translator = PricDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+translator = PricDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_source_tests_as_checks=True)
+)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)

@@ -100,10 +100,13 @@ def _header(path: Path, fmt: CsvFormat) -> list[str]:
     blanks = [i + 1 for i, name in enumerate(columns) if not name]
     if blanks:
         raise RejectedFile(path, f"header has empty column names at positions {blanks}")
-    duplicates = sorted({name for name in columns if columns.count(name) > 1})
-    if duplicates:
-        raise RejectedFile(path, f"header repeats the columns {duplicates}")
-    return columns
+    # Real files repeat names (Certif Info's old/new `cer3_libelle`): later copies get `_2`, `_3`, in order.
+    seen: dict[str, int] = {}
+    unique = []
+    for name in columns:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return unique
 
 
 def _sql_str(value: str) -> str:

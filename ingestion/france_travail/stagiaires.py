@@ -66,7 +66,7 @@ FEED = FeedSpec(
     name="france_travail__stagiaires",
     source="france_travail",
     folder="france_travail/stagiaires",
-    file_pattern=r"stagiaires_pe_(?P<period>\d{6})\b.*\.csv",
+    file_pattern=r"stagiaires_pe_(?P<period>\d{6})(?!\d).*\.csv",
     period_kind="month",
     reader="csv",
     csv=CsvFormat(delimiter="|", null_markers=("NULL", "")),

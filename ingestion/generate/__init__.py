@@ -143,12 +143,10 @@ def trainee_records(options: GenerateOptions, rng: np.random.Generator) -> pd.Da
         (duration[early] * rng.uniform(0.2, 0.9, size=early.sum())).astype(int), unit="D"
     ).to_numpy()
 
-    birth_year_offset = np.clip(rng.gamma(3.0, 6.0, size=n_people) + 16, 16, 64)
-    birth = (
-        pd.Timestamp(f"{options.first_year}-01-01")
-        - pd.to_timedelta((birth_year_offset * 365.25).astype(int), unit="D")
-        + pd.to_timedelta(rng.integers(0, 365, size=n_people), unit="D")
-    ).to_numpy()
+    # Age at a person's first training: mostly 18-35, a long tail up to 64.
+    age_at_first = np.clip(rng.gamma(3.0, 5.5, size=n_people) + 16, 16, 64)
+    first_start = pd.Series(start).groupby(person).min().reindex(range(n_people)).to_numpy()
+    birth = first_start - pd.to_timedelta((age_at_first * 365.25).astype(int), unit="D").to_numpy()
 
     scheme = rng.choice(SCHEMES, size=n, p=SCHEME_WEIGHTS)
     boe = rng.random(size=n_people) < 0.08

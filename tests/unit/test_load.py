@@ -1,0 +1,135 @@
+"""Loading a feed: lineage, quarantine, idempotence, new versions and supersession (feeds.md)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingestion.feeds import LoadContext
+from ingestion.france_travail.stagiaires import FEED
+from ingestion.load import load_feed
+from tests.landing import EMAIL, NAME, PHONE, ft_row, set_arrival, write_ft_file
+
+CONTEXT = LoadContext(pseudo_key=b"test-key")
+FOLDER = Path("france_travail/stagiaires")
+
+
+def counts(con):
+    return con.execute(
+        "select (select count(*) from raw.france_travail__stagiaires),"
+        " (select count(*) from raw.ingestion__quarantine),"
+        " (select count(*) from raw.ingestion__manifest)"
+    ).fetchone()
+
+
+def test_rows_carry_lineage_and_no_personal_data(con, tmp_path):
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201901.csv",
+                  [ft_row("1111111111", "S1", "2019-01-07", dd_datenaissance="1999-03-01 00:00:00.0")], "2019-02-05")
+    report = load_feed(con, FEED, tmp_path, CONTEXT)
+    assert report.count("loaded") == 1
+    row = con.execute("select * from raw.france_travail__stagiaires").fetchdf().iloc[0]
+    assert row["_source_file"] == "france_travail/stagiaires/stagiaires_pe_201901.csv"
+    assert row["_source_line"] == 2 and row["_period"] == "2019-01" and len(row["_file_sha256"]) == 64
+    assert row["age_debut"] == 19 and row["jours_depuis_anniversaire"] == 312
+    columns = set(row.index)
+    assert not columns & {"dn_individu_national", "dd_datenaissance", "c_nomcorrespondance", "c_adresseemail"}
+    assert row["individu_hmac"] != "1111111111" and len(row["individu_hmac"]) == 64
+    everything = " ".join(str(v) for v in row.values)
+    for personal in (NAME, EMAIL, PHONE, "1111111111", "1999-03-01"):
+        assert personal not in everything
+
+
+def test_bad_rows_go_to_quarantine_with_line_column_and_reason(con, tmp_path):
+    rows = [
+        ft_row("1", "S1", "2019-01-07"),
+        ft_row("2", "S2", "2019-02-31"),  # no such date
+        ft_row("3", "S3", "2019-01-09", dc_niveauformation_id="XYZ"),  # unknown code: loads, flagged
+        ft_row("1", "S1", "2019-01-07"),  # duplicate of line 2
+        ft_row("4", "NULL", "2019-01-10"),  # no session number
+    ]
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201901.csv", rows, "2019-02-05", trailer="5|S5|2019")
+    report = load_feed(con, FEED, tmp_path, CONTEXT)
+    outcome = report.files[0]
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.values_flagged) == (6, 2, 4, 1)
+    found = con.execute(
+        "select line, column_name, reason, action from raw.ingestion__quarantine order by line, column_name"
+    ).fetchall()
+    assert (3, "dd_datedebutplanformation", "start date is not a date (expected YYYY-MM-DD ...)", "row_rejected") in found
+    assert (4, "dc_niveauformation_id", "unknown training level code", "value_flagged") in found
+    assert any(line == 5 and "duplicate record" in reason and "line 2" in reason for line, _, reason, _ in found)
+    assert any(line == 6 and column == "dc_numeroicsession" for line, column, _, _ in found)
+    assert any(line == 7 and "MISSING COLUMNS" in reason for line, _, reason, _ in found)
+    # The unparseable line holds a name and an e-mail: it is not copied into the warehouse.
+    assert con.execute("select count(*) from raw.ingestion__quarantine where value like '%DUPONT%'").fetchone()[0] == 0
+
+
+def test_same_file_twice_changes_nothing(con, tmp_path):
+    path = write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201901.csv",
+                         [ft_row("1", "S1", "2019-01-07"), ft_row("2", "S2", "2019-02-31")], "2019-02-05")
+    load_feed(con, FEED, tmp_path, CONTEXT)
+    before = counts(con)
+    second = load_feed(con, FEED, tmp_path, CONTEXT)
+    assert second.count("unchanged") == 1 and counts(con) == before
+    # The same content dropped again under a copy's name is a new file of the same period, and supersedes it.
+    (tmp_path / FOLDER / "stagiaires_pe_201901 (1).csv").write_bytes(path.read_bytes())
+    set_arrival(tmp_path / FOLDER / "stagiaires_pe_201901 (1).csv", "2019-02-06")
+    load_feed(con, FEED, tmp_path, CONTEXT)
+    current = con.execute(
+        "select file_name from raw.ingestion__manifest where is_current").fetchall()
+    assert current == [("stagiaires_pe_201901 (1).csv",)]
+
+
+def test_new_version_of_a_file_replaces_its_rows(con, tmp_path):
+    path = tmp_path / FOLDER / "stagiaires_pe_201901.csv"
+    write_ft_file(path, [ft_row("1", "S1", "2019-01-07"), ft_row("2", "S2", "2019-01-08")], "2019-02-05")
+    load_feed(con, FEED, tmp_path, CONTEXT)
+    write_ft_file(path, [ft_row("1", "S1", "2019-01-07")], "2019-02-20")
+    report = load_feed(con, FEED, tmp_path, CONTEXT)
+    assert report.count("loaded") == 1
+    assert counts(con) == (1, 0, 1)
+
+
+def test_later_file_of_the_same_month_supersedes(con, tmp_path):
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201902.csv", [ft_row("1", "S1", "2019-02-01")], "2019-03-05")
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201902_v2.csv", [ft_row("2", "S2", "2019-02-02")], "2019-03-09")
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201901.csv", [ft_row("3", "S3", "2019-01-02")], "2019-02-05")
+    load_feed(con, FEED, tmp_path, CONTEXT)
+    current = con.execute(
+        "select period, file_name from raw.ingestion__manifest where is_current order by period").fetchall()
+    assert current == [("2019-01", "stagiaires_pe_201901.csv"), ("2019-02", "stagiaires_pe_201902_v2.csv")]
+    # The superseded file stays in the raw table (the archive); staging reads only current files.
+    assert counts(con)[0] == 3
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("stagiaires_pe_201903.csv", "", "empty file"),
+        ("stagiaires_pe_201904.csv", "dn_individu_national|dc_numeroicsession\n1|S1\n",
+         "missing column(s) dd_datedebutplanformation, dc_formacode_ppal_id"),
+        ("stagiaires_sans_periode.csv", "a|b\n1|2\n", "states no period"),
+    ],
+)
+def test_unreadable_file_is_rejected_and_the_others_load(con, tmp_path, name, content, reason):
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201901.csv", [ft_row("1", "S1", "2019-01-07")], "2019-02-05")
+    bad = tmp_path / FOLDER / name
+    bad.write_text(content, encoding="utf-8")
+    report = load_feed(con, FEED, tmp_path, CONTEXT)
+    assert report.count("loaded") == 1 and len(report.rejected) == 1
+    assert reason in report.rejected[0].message
+    assert report.rejected[0].file_path.endswith(name)
+    status = con.execute("select status, message from raw.ingestion__manifest where file_name = ?", [name]).fetchone()
+    assert status[0] == "rejected" and reason in status[1]
+    assert counts(con)[0] == 1
+
+
+def test_every_file_version_is_archived_as_received(con, tmp_path):
+    path = write_ft_file(tmp_path / "landing" / FOLDER / "stagiaires_pe_201901.csv",
+                         [ft_row("1", "S1", "2019-01-07")], "2019-02-05")
+    original = path.read_bytes()
+    load_feed(con, FEED, tmp_path / "landing", CONTEXT, archive_root=tmp_path / "archive")
+    write_ft_file(path, [ft_row("2", "S2", "2019-01-08")], "2019-02-20")
+    load_feed(con, FEED, tmp_path / "landing", CONTEXT, archive_root=tmp_path / "archive")
+    archived = sorted((tmp_path / "archive" / FOLDER).iterdir())
+    assert len(archived) == 2
+    assert original in [p.read_bytes() for p in archived]
