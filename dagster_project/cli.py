@@ -116,6 +116,8 @@ def _describe_materializations(result) -> list[str]:
         shown = [f"{key}={metadata[key].value}" for key in SUMMARY_KEYS if key in metadata]
         if shown:
             lines.append(f"{'/'.join(materialization.asset_key.path)}: {', '.join(shown)}")
+        if "files_rejected" in metadata and metadata["files_rejected"].value:
+            lines.append("  rejected files:\n  " + metadata["rejected_files"].value.replace("\n", "\n  "))
     return lines
 
 
@@ -139,7 +141,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from dagster_project.definitions import defs
 
     started = time.monotonic()
-    log_level = "INFO" if args.verbose else "WARNING"
+    # Quiet by default: the summary below says what happened; Dagster's run log keeps the details (UI, --verbose).
+    log_level = "INFO" if args.verbose else "CRITICAL"
     # dbt's own log goes to stdout; unless --verbose it is kept in a file under $PRIC_HOME/logs/.
     log_path = home / "logs" / f"pric-run-{time.strftime('%Y%m%dT%H%M%S')}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)

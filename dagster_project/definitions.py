@@ -10,7 +10,7 @@ from dagster_project.ingestion import feed_assets
 from dagster_project.resources import default_resources
 
 # Everything, in dependency order: what `pric run` executes.
-full_run = define_asset_job("full_run", selection=AssetSelection.all(include_sources=False))
+full_run = define_asset_job("full_run", selection=AssetSelection.all())
 
 defs = Definitions(
     assets=[*feed_assets, pric_dbt_assets, funder_extracts],

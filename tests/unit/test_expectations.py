@@ -1,0 +1,46 @@
+"""The GX suite guarding `indicators`: passes on a well-formed table, names what breaks on a bad one."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from expectations import indicators
+
+GOOD = pd.DataFrame(
+    [
+        ["entrees", "year", "2019", "region", "44", "ensemble", "ensemble", 6.0, None, 6.0, False],
+        ["entrees", "year", "2019", "departement", "51", "ensemble", "ensemble", 2.0, None, 2.0, True],
+        ["part_peu_qualifies", "year", "2019", "region", "44", "ensemble", "ensemble", 4.0, 6.0, 4 / 6, True],
+        ["part_peu_qualifies", "year", "2019", "region", "44", "financeur", "2", 0.0, 2.0, 0.0, True],
+    ],
+    columns=indicators.KEY + ["numerator", "denominator", "value", "is_secret"],
+)
+
+
+def test_well_formed_table_passes():
+    outcome = indicators.validate(GOOD)
+    assert outcome.success, [f.describe() for f in outcome.failures]
+    assert outcome.evaluated >= 15
+
+
+@pytest.mark.parametrize(
+    "row, column, value, expected",
+    [
+        (2, "numerator", 7.0, "expect_column_pair_values_a_to_be_greater_than_b"),
+        (2, "value", 1.5, "expect_column_values_to_be_between"),
+        (0, "numerator", -1.0, "expect_column_values_to_be_between"),
+        (1, "value", 3.0, "expect_column_pair_values_to_be_equal"),
+        (3, "indicator", "entrees", "expect_column_values_to_be_in_set"),
+        (1, "territory_code", None, "expect_column_values_to_not_be_null"),
+        (1, "territory_code", "44", "expect_compound_columns_to_be_unique"),
+    ],
+)
+def test_each_broken_rule_fails_the_suite_and_is_named(row, column, value, expected):
+    bad = GOOD.copy()
+    bad.loc[row, column] = value
+    if column == "territory_code" and value == "44":
+        bad.loc[row, "territory_level"] = "region"
+    outcome = indicators.validate(bad)
+    assert not outcome.success
+    assert expected in [f.expectation for f in outcome.failures]
+    assert len(outcome.offending_rows) >= 1 or expected == "expect_compound_columns_to_be_unique"
