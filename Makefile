@@ -35,7 +35,6 @@ demo: $(DBT_MANIFEST)
 	@echo
 	@echo "Warehouse (DuckDB):   $(PRIC_HOME)/warehouse.duckdb"
 	@echo "Funder extracts:      $(PRIC_HOME)/exports/"
-	@echo "Quality reports:      $(PRIC_HOME)/quality/"
 	@echo "All indicators:       $(BIN)/pric indicators --home $(PRIC_HOME) --format csv"
 	@echo "Dagster UI:           make ui   (then open http://127.0.0.1:3000)"
 

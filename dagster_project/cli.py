@@ -132,7 +132,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))
     dagster_home = Path(os.environ["DAGSTER_HOME"])
     dagster_home.mkdir(parents=True, exist_ok=True)
-    (dagster_home / "dagster.yaml").touch()  # defaults: run history in SQLite beside it
+    instance_config = dagster_home / "dagster.yaml"
+    if not instance_config.exists():  # run history in SQLite beside it; no telemetry (no internet here)
+        instance_config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     if _manifest_is_stale():
         prepare(home, quiet=True)
 

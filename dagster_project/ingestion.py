@@ -4,7 +4,15 @@ Each asset loads its landing folder into `raw.<feed>` through the shared loader,
 quarantine as metadata. A file that cannot be read is rejected whole and named in the log; the others load.
 """
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    AssetSpec,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 from dagster_project.resources import LandingResource, WarehouseResource
 from ingestion import registry
@@ -62,3 +70,12 @@ def _feed_asset(feed: FeedSpec) -> AssetsDefinition:
 
 
 feed_assets = [_feed_asset(feed) for feed in registry.FEEDS]
+
+# Written by every feed asset as it loads (ingestion/manifest.py); declared so it shows in the lineage with its role.
+load_manifest = AssetSpec(
+    key=raw_asset_key("ingestion__manifest"),
+    group_name="ingestion",
+    description="One row per landing file version: checksum, period, status, rows loaded and quarantined, and "
+    "which file is current for its period. Written by every feed asset.",
+    kinds={"duckdb"},
+)
