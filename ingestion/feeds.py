@@ -9,7 +9,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
-from ingestion.read import CsvFormat
+from pathlib import Path
+
+import duckdb
+
+from ingestion.read import CsvFormat, ReadResult, XlsxFormat, read_delimited, read_parquet, read_xlsx
+
+Reader = Callable[[duckdb.DuckDBPyConnection, Path, str, Path], ReadResult]
+
+
+def csv_reader(fmt: CsvFormat) -> Reader:
+    return lambda con, path, table, workdir: read_delimited(con, path, fmt, table, workdir)
+
+
+def xlsx_reader(fmt: XlsxFormat) -> Reader:
+    return lambda con, path, table, workdir: read_xlsx(con, path, fmt, table)
+
+
+def parquet_reader() -> Reader:
+    return lambda con, path, table, workdir: read_parquet(con, path, table)
+
 
 PeriodKind = Literal["month", "quarter", "year", "version"]
 
@@ -50,10 +69,13 @@ class FeedSpec:
     folder: str  # relative to the landing root
     file_pattern: str  # regex on the file name; a `period` group when the feed is periodic
     period_kind: PeriodKind
-    reader: Literal["csv", "parquet"]
+    reader: Reader  # csv_reader(...), xlsx_reader(...), parquet_reader() or a feed's own
     columns: tuple[str, ...]  # source columns kept, as text, in the raw table
     description: str
-    csv: CsvFormat | None = None
+    # Names a column takes across years or sources (BMO's `BE19`, `BE23`…): canonical name → regex (fullmatch,
+    # case-insensitive). The first header matching is renamed to the canonical name before anything else.
+    column_aliases: tuple[tuple[str, str], ...] = ()
+    forward_fill: tuple[str, ...] = ()  # blank means "same as above" in these columns
     required_columns: tuple[str, ...] = ()  # a file without one of these is rejected whole
     personal_columns: tuple[str, ...] = ()  # read, used by derived columns at most, never stored
     key_columns: tuple[str, ...] = ()  # a record's identity inside one file; repeats go to quarantine

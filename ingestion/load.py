@@ -6,6 +6,7 @@ table, all in one transaction. A file that cannot be read is rejected whole; the
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -15,13 +16,14 @@ import duckdb
 
 from ingestion import manifest
 from ingestion.feeds import FeedSpec, LoadContext
-from ingestion.read import ReadResult, RejectedFile, read_delimited, read_parquet
+from ingestion.read import ReadResult, RejectedFile
 
 WITHHELD = "(withheld: personal data; see the archived file at this line)"
 
 LINEAGE_COLUMNS = (
     ("_source_file", "varchar"),
-    ("_source_line", "bigint"),
+    ("_source_line", "bigint"),  # the file's line, or the sheet's row for a workbook
+    ("_source_sheet", "varchar"),
     ("_file_sha256", "varchar"),
     ("_period", "varchar"),
     ("_loaded_at", "timestamp"),
@@ -131,11 +133,42 @@ def _load_file(
     return outcome
 
 
+def _apply_aliases(con: duckdb.DuckDBPyConnection, feed: FeedSpec, result: ReadResult) -> None:
+    """Rename columns known under another name to the feed's canonical names (in place in `result`)."""
+    for canonical, pattern in feed.column_aliases:
+        if canonical in result.columns:
+            continue
+        match = next((c for c in result.columns if re.fullmatch(pattern, c.strip(), re.IGNORECASE)), None)
+        if match is not None:
+            con.execute(f"alter table {result.table} rename column {_quote(match)} to {_quote(canonical)}")
+            result.columns[result.columns.index(match)] = canonical
+            result.notes.append(f"column {match!r} read as {canonical!r}")
+
+
+def _forward_fill(con: duckdb.DuckDBPyConnection, feed: FeedSpec, result: ReadResult) -> None:
+    """Blank cells meaning "same as above" take the last value above them; fully blank rows are separators."""
+    blank = " and ".join(f"nullif(trim({_quote(c)}), '') is null" for c in result.columns)
+    skipped = con.execute(f"delete from {result.table} where {blank}").fetchone()[0]
+    if skipped:
+        result.notes.append(f"{skipped} blank row(s) skipped")
+    if not feed.forward_fill:
+        return
+    filled = ", ".join(
+        f"last_value(nullif(trim({_quote(c)}), '') ignore nulls) over (order by _source_line "
+        f"rows between unbounded preceding and current row) as {_quote(c)}"
+        for c in feed.forward_fill
+    )
+    con.execute(
+        f"create or replace temp table {result.table} as "
+        f"select * replace ({filled}) from {result.table}"
+    )
+
+
 def _read(con: duckdb.DuckDBPyConnection, feed: FeedSpec, path: Path, workdir: Path) -> ReadResult:
-    if feed.reader == "csv":
-        assert feed.csv is not None, f"feed {feed.name} reads CSV but declares no CsvFormat"
-        return read_delimited(con, path, feed.csv, "landing_read", workdir)
-    return read_parquet(con, path, "landing_read")
+    result = feed.reader(con, path, "landing_read", workdir)
+    _apply_aliases(con, feed, result)
+    _forward_fill(con, feed, result)
+    return result
 
 
 def _read_and_insert(
@@ -202,13 +235,13 @@ def _read_and_insert(
     con.execute(
         f"""
         insert into {raw_table(feed)}
-        select {selected}, ? as _source_file, {table}._source_line, ? as _file_sha256, ? as _period,
-               ?::timestamp as _loaded_at
+        select {selected}, ? as _source_file, {table}._source_line, ? as _source_sheet, ? as _file_sha256,
+               ? as _period, ?::timestamp as _loaded_at
         from {table}
         where {table}._source_line not in (
             select _source_line from landing_findings where action = 'row_rejected')
         """,
-        [landing_file.relative_path, landing_file.sha256, landing_file.period, loaded_at],
+        [landing_file.relative_path, result.sheet, landing_file.sha256, landing_file.period, loaded_at],
     )
     rows_loaded = con.execute(
         f"select count(*) from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path]
@@ -226,7 +259,7 @@ def _read_and_insert(
                   count(*) filter (where action = 'value_flagged')
            from landing_findings"""
     ).fetchone()
-    notes = []
+    notes = list(result.notes)
     absent = [c for c in feed.columns if c not in result.columns]
     if absent:
         notes.append(f"column(s) absent, loaded as empty: {', '.join(absent)}")

@@ -7,6 +7,7 @@ Typing, renaming and validation happen afterwards, in SQL, per feed (`ingestion.
 from __future__ import annotations
 
 import codecs
+import datetime
 import csv
 import hashlib
 import io
@@ -35,6 +36,21 @@ class CsvFormat:
     delimiter: str = ";"
     null_markers: tuple[str, ...] = ("",)
     quote: str = '"'
+    # Files without a header line (the FAP;PCS;ROME table) name their columns here.
+    column_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class XlsxFormat:
+    """Where the data sits in a workbook: the sheet (regex on its name, case-insensitive; the first match wins)
+    and the header row, found as the first row within `max_header_row` whose cells match every regex of
+    `header_cells` (so title and note rows above it, merged or not, are skipped). Below it, rows whose first
+    non-empty cell starts with one of `footer_prefixes` (a `Total` row, a `Source :` note) are not data."""
+
+    sheet_pattern: str
+    header_cells: tuple[str, ...]
+    footer_prefixes: tuple[str, ...] = ("total", "source")
+    max_header_row: int = 30
 
 
 @dataclass
@@ -46,6 +62,7 @@ class ReadResult:
     rows_rejected: int
     encoding: str
     notes: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the workbook sheet the rows come from
 
 
 def file_sha256(path: Path) -> str:
@@ -87,6 +104,8 @@ def _as_utf8(path: Path, encoding: str, workdir: Path) -> Path:
 
 
 def _header(path: Path, fmt: CsvFormat) -> list[str]:
+    if fmt.column_names:
+        return list(fmt.column_names)
     with open(path, "r", encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
     if not first.strip():
@@ -100,6 +119,10 @@ def _header(path: Path, fmt: CsvFormat) -> list[str]:
     blanks = [i + 1 for i, name in enumerate(columns) if not name]
     if blanks:
         raise RejectedFile(path, f"header has empty column names at positions {blanks}")
+    return _deduplicated(columns)
+
+
+def _deduplicated(columns: list[str]) -> list[str]:
     # Real files repeat names (Certif Info's old/new `cer3_libelle`): later copies get `_2`, `_3`, in order.
     seen: dict[str, int] = {}
     unique = []
@@ -143,7 +166,8 @@ def read_delimited(
                 f"""
                 create temp table {table}__read as
                 select *, row_number() over () as _data_row
-                from read_csv({_sql_str(str(readable))}, delim={_sql_str(fmt.delimiter)}, header=true,
+                from read_csv({_sql_str(str(readable))}, delim={_sql_str(fmt.delimiter)},
+                              header={"false" if fmt.column_names else "true"},
                               quote={_sql_str(fmt.quote)}, escape={_sql_str(fmt.quote)}, auto_detect=false,
                               columns={column_spec}, nullstr={nulls}, strict_mode=true, null_padding=false,
                               store_rejects=true, rejects_table={_sql_str(rejects)},
@@ -152,6 +176,7 @@ def read_delimited(
             )
         except duckdb.Error as exc:
             raise RejectedFile(path, f"unreadable as {fmt.delimiter!r}-separated text: {exc}") from exc
+        header_lines = 0 if fmt.column_names else 1
         # A good row's file line = its data-row number + the header + the rejected lines before it.
         con.execute(
             f"""
@@ -159,11 +184,12 @@ def read_delimited(
             with rejected as (
                 select distinct line from {rejects}
             ), ranked as (
-                select line, line - 1 - row_number() over (order by line) as good_rows_before
+                select line, line - {header_lines} - row_number() over (order by line) as good_rows_before
                 from rejected
             )
             select r.* exclude (_data_row),
-                   r._data_row + 1 + (select count(*) from ranked k where k.good_rows_before < r._data_row)
+                   r._data_row + {header_lines}
+                       + (select count(*) from ranked k where k.good_rows_before < r._data_row)
                        as _source_line
             from {table}__read r
             """
@@ -206,3 +232,98 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Read
     )
     rows = con.execute(f"select count(*) from {table}").fetchone()[0]
     return ReadResult(table, columns, rows, f"{table}_rejects", 0, "parquet")
+
+
+def _cell_text(value) -> str | None:
+    """A workbook cell as the text a CSV would hold: integers without `.0`, dates in ISO form."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, fmt: XlsxFormat, table: str) -> ReadResult:
+    """Read the data block of one sheet into temp table `table`; `_source_line` is the sheet's row number."""
+    import re
+
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise RejectedFile(path, "empty or missing file")
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every kind of broken workbook
+        raise RejectedFile(path, f"unreadable as a workbook: {exc}") from exc
+    sheets = [name for name in workbook.sheet_names if re.search(fmt.sheet_pattern, name, re.IGNORECASE)]
+    if not sheets:
+        raise RejectedFile(
+            path, f"no sheet whose name matches {fmt.sheet_pattern!r}; sheets: {', '.join(workbook.sheet_names)}"
+        )
+    sheet = sheets[0]
+    rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    patterns = [re.compile(p, re.IGNORECASE) for p in fmt.header_cells]
+    header_index = None
+    for index, row in enumerate(rows[: fmt.max_header_row]):
+        cells = [c for c in (_cell_text(v) for v in row) if c]
+        if all(any(p.fullmatch(c) for c in cells) for p in patterns):
+            header_index = index
+            break
+    if header_index is None:
+        raise RejectedFile(
+            path, f"sheet {sheet!r}: no header row with {', '.join(fmt.header_cells)} in its first "
+            f"{fmt.max_header_row} rows",
+        )
+    header = [_cell_text(v) or "" for v in rows[header_index]]
+    while header and not header[-1]:
+        header.pop()
+    named = [(i, name) for i, name in enumerate(header) if name]
+    columns = _deduplicated([name for _, name in named])
+    records, notes = [], []
+    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+        values = [_cell_text(row[i]) if i < len(row) else None for i, _ in named]
+        if not any(values):
+            continue
+        first = next(v for v in values if v)
+        if first.lower().startswith(tuple(p.lower() for p in fmt.footer_prefixes)):
+            notes.append(f"row {offset} skipped as a footer: {first[:40]!r}")
+            continue
+        records.append(values + [offset])
+    register_rows(con, table, columns, records)
+    return ReadResult(table, columns, len(records), f"{table}_rejects", 0, "xlsx", notes, sheet)
+
+
+def register_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], records: list[list]) -> None:
+    """Rows parsed in Python (workbooks, SAS formats, XML) as temp table `table`: text columns, each record's last
+    item its `_source_line`; plus an empty `<table>_rejects`, as `read_delimited` makes."""
+    import pandas as pd
+
+    frame = pd.DataFrame(records, columns=list(columns) + ["_source_line"], dtype=object)
+    frame["_source_line"] = frame["_source_line"].astype("int64")
+    for column in columns:
+        frame[column] = frame[column].astype("string")
+    con.register("python_rows", frame)
+    try:
+        con.execute(f"create or replace temp table {table} as select * from python_rows")
+    finally:
+        con.unregister("python_rows")
+    con.execute(
+        f"create or replace temp table {table}_rejects "
+        "(_source_line bigint, column_name varchar, value varchar, reason varchar)"
+    )
+
+
+def read_text(path: Path) -> str:
+    """A whole text file, decoded as `detect_encoding` says, line ends normalised."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise RejectedFile(path, "empty or missing file")
+    return path.read_text(encoding=detect_encoding(path)).replace("\r\n", "\n").replace("\r", "\n")

@@ -14,6 +14,7 @@ from ingestion.feeds import (
     FeedSpec,
     LoadContext,
     Rule,
+    csv_reader,
     matches,
     one_of,
 )
@@ -68,8 +69,7 @@ FEED = FeedSpec(
     folder="france_travail/stagiaires",
     file_pattern=r"stagiaires_pe_(?P<period>\d{6})(?!\d).*\.csv",
     period_kind="month",
-    reader="csv",
-    csv=CsvFormat(delimiter="|", null_markers=("NULL", "")),
+    reader=csv_reader(CsvFormat(delimiter="|", null_markers=("NULL", ""))),
     columns=tuple(c for c in ALL_COLUMNS if c not in PERSONAL_COLUMNS),
     personal_columns=PERSONAL_COLUMNS,
     # Without these a row is not an entry; any other column missing from a file loads as empty and is noted.

@@ -5,7 +5,7 @@ associated/delegated communes) as Parquet. A reference file is a whole version: 
 """
 from __future__ import annotations
 
-from ingestion.feeds import NOT_BLANK, FeedSpec, Rule, matches
+from ingestion.feeds import NOT_BLANK, FeedSpec, Rule, csv_reader, matches, parquet_reader
 from ingestion.read import CsvFormat
 
 _COG_CSV = CsvFormat(delimiter=",")
@@ -16,8 +16,7 @@ REGIONS = FeedSpec(
     folder="referentiels/cog",
     file_pattern=r"cog-regions@(?P<period>\d{4})\.csv",
     period_kind="version",
-    reader="csv",
-    csv=_COG_CSV,
+    reader=csv_reader(_COG_CSV),
     columns=("code", "name", "is_metropolitan"),
     key_columns=("code",),
     description="INSEE régions (COG)",
@@ -30,8 +29,7 @@ DEPARTEMENTS = FeedSpec(
     folder="referentiels/cog",
     file_pattern=r"cog-departments@(?P<period>\d{4})\.csv",
     period_kind="version",
-    reader="csv",
-    csv=_COG_CSV,
+    reader=csv_reader(_COG_CSV),
     columns=("code", "name", "region_code"),
     key_columns=("code",),
     description="INSEE départements (COG)",
@@ -47,7 +45,7 @@ COMMUNES = FeedSpec(
     folder="referentiels/cog",
     file_pattern=r"cog-communes-unique@(?P<period>\d{4})\.parquet",
     period_kind="version",
-    reader="parquet",
+    reader=parquet_reader(),
     columns=("code", "type_code", "parent_code", "name", "department_code", "region_code"),
     key_columns=("code", "type_code"),
     description="INSEE communes, arrondissements municipaux, associated and delegated communes (COG)",
