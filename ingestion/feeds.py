@@ -121,3 +121,20 @@ def one_of(*values: str) -> str:
 
 def matches(pattern: str) -> str:
     return "{v} is null or regexp_full_match(trim({v}), '" + pattern + "')"
+
+
+# Numbers as French sources write them: `12 300`, `1 234,50`, `16,61538462`; markers `*`, `nd`, `NC`, `-` stand for
+# a withheld or missing figure and are kept as text (staging reads them as unknown, never as zero).
+WITHHELD_MARKERS = ("*", "nd", "NC", "-", "n.d.", "s")
+_NUMBER = "-?\\d{1,3}([ \u00a0\u202f]?\\d{3})*(,\\d+)?|-?\\d+([.,]\\d+)?"  # spaces: plain, no-break, narrow
+
+
+def french_number(markers: bool = True) -> str:
+    allowed = " or trim({v}) in (" + ", ".join(f"'{m}'" for m in WITHHELD_MARKERS) + ")" if markers else ""
+    return "{v} is null or regexp_full_match(trim({v}), '" + _NUMBER + "')" + allowed
+
+
+def french_date() -> str:
+    """`dd/mm/yyyy`, two digits for day and month, a real calendar date."""
+    return ("{v} is null or trim({v}) = '' or (regexp_full_match(trim({v}), '\\d{2}/\\d{2}/\\d{4}') "
+            "and try_strptime(trim({v}), '%d/%m/%Y') is not null)")

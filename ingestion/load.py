@@ -209,9 +209,11 @@ def _read_and_insert(
         )
     if feed.key_columns:
         keys = ", ".join(_quote(c) for c in feed.key_columns)
+        shown_key = (f"'{WITHHELD}'" if set(feed.key_columns) & set(feed.personal_columns)
+                     else f"concat_ws('|', {keys})")
         checks.append(
             f"""select _source_line, '{"+".join(feed.key_columns)}' as column_name,
-                       concat_ws('|', {keys}) as value,
+                       {shown_key} as value,
                        'duplicate record in this file (same ' || '{", ".join(feed.key_columns)}' ||
                        ' as line ' || first_line || ')' as reason, 'row_rejected' as action
                 from (select *, min(_source_line) over (partition by {keys}) as first_line from {table})

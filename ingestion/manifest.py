@@ -80,11 +80,11 @@ def discover(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...] 
     """The feed's files: those in its folder, except the ones another feed sharing the folder claims by name.
 
     A file nobody claims stays with the feed, to be rejected with a message about its name."""
-    folder = Path(landing_root) / feed.folder
-    if not folder.is_dir():
-        return []
+    # A folder pattern (`observatoires/*`) spans one folder per branch, read as one feed.
+    folders = sorted(Path(landing_root).glob(feed.folder)) if "*" in feed.folder else [Path(landing_root) / feed.folder]
+    files = [p for folder in folders if folder.is_dir() for p in folder.iterdir()]
     found = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for path in sorted(p for p in files if p.is_file() and not p.name.startswith(".")):
         if not feed.claims(path.name) and any(other.claims(path.name) for other in siblings):
             continue
         stat = path.stat()
@@ -151,11 +151,13 @@ def record(
 def refresh_current(con: duckdb.DuckDBPyConnection, feed: FeedSpec) -> None:
     """For each period, the loaded file that arrived last is current (modification time, then name).
 
-    A reference feed has one current file in all: the newest vintage, then the last arrived."""
+    A reference feed has one current file per folder: the newest vintage, then the last arrived."""
+    # Files of different sub-folders (one per branch observatory) are different series.
+    folder = "regexp_replace(file_path, '/[^/]*$', '')"
     if feed.period_kind == "version":
-        partition, order = "", "period desc, "
+        partition, order = f"partition by {folder}", "period desc, "
     else:
-        partition, order = "partition by period", ""
+        partition, order = f"partition by {folder}, period", ""
     con.execute(
         f"""
         update {MANIFEST} m set is_current = ranked.rank_in_period = 1
@@ -175,7 +177,7 @@ def archive(landing_file: LandingFile, feed: FeedSpec, archive_root: Path | None
     """Keep every file version as received, whatever later happens to the landing zone."""
     if archive_root is None:
         return
-    target = Path(archive_root) / feed.folder / f"{landing_file.sha256[:16]}__{landing_file.name}"
+    target = Path(archive_root) / Path(landing_file.relative_path).parent / f"{landing_file.sha256[:16]}__{landing_file.name}"
     if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,10 +2,27 @@
 from __future__ import annotations
 
 from ingestion.feeds import FeedSpec
-from ingestion.france_travail import stagiaires
-from ingestion.referentiels import cog
+from ingestion.financeurs import cpf, region_commandes, region_stagiaires
+from ingestion.france_travail import bmo, demandeurs_emploi, reprises_emploi, stagiaires, tension
+from ingestion.observatoires import besoins
+from ingestion.referentiels import bassins, cog, fap_rome, offre, rome
 
-FEEDS: tuple[FeedSpec, ...] = (stagiaires.FEED, *cog.FEEDS)
+FEEDS: tuple[FeedSpec, ...] = (
+    stagiaires.FEED,
+    reprises_emploi.FEED,
+    demandeurs_emploi.FEED,
+    bmo.FEED,
+    tension.FEED,
+    besoins.FEED,
+    region_stagiaires.FEED,
+    region_commandes.FEED,
+    cpf.FEED,
+    *cog.FEEDS,
+    bassins.FEED,
+    rome.FEED,
+    *fap_rome.FEEDS,
+    offre.FEED,
+)
 
 
 def by_name(name: str) -> FeedSpec:

@@ -1,5 +1,5 @@
 -- One row per commune code: the territorial levels an entry's commune of residence rolls up to.
--- (Bassin BMO and a Région's own grouping join here when their reference files are shipped.)
+-- A commune missing from the bassin lexicon (a commune created after it) has no bassin.
 select
     communes.commune_code,
     communes.commune_name,
@@ -7,9 +7,13 @@ select
     communes.departement_code,
     departements.departement_name,
     departements.region_code,
-    regions.region_name
+    regions.region_name,
+    bassins.bassin_code,
+    bassins.bassin_name
 from {{ ref('stg_referentiels__communes') }} as communes
 inner join {{ ref('stg_referentiels__departements') }} as departements
     on communes.departement_code = departements.departement_code
 inner join {{ ref('stg_referentiels__regions') }} as regions
     on departements.region_code = regions.region_code
+left join {{ ref('stg_referentiels__bassins') }} as bassins
+    on communes.commune_code = bassins.commune_code

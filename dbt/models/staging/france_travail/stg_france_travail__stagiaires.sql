@@ -1,10 +1,6 @@
 with current_rows as (
 
-    select raw_rows.*
-    from {{ source('france_travail', 'stagiaires') }} as raw_rows
-    inner join {{ ref('stg_ingestion__fichiers_courants') }} as current_files
-        on raw_rows._source_file = current_files.file_path
-       and current_files.feed = 'france_travail__stagiaires'
+    {{ current_rows('france_travail', 'stagiaires') }}
 
 ),
 

@@ -10,10 +10,9 @@ with current_rows as (
             partition by trim(communes.code)
             order by case communes.type_code when 'COM' then 1 when 'ARM' then 2 else 3 end
         ) as type_rank
-    from {{ source('referentiels', 'cog_communes') }} as communes
-    inner join {{ ref('stg_ingestion__fichiers_courants') }} as current_files
-        on communes._source_file = current_files.file_path
-       and current_files.feed = 'referentiels__cog_communes'
+    from (
+        {{ current_rows('referentiels', 'cog_communes') }}
+    ) as communes
 
 )
 

@@ -1,0 +1,1 @@
+"""Branch observatories (OPMQ) skill-needs studies."""
