@@ -7,6 +7,8 @@ export PRIC_HOME ?= $(CURDIR)/data
 export DAGSTER_HOME ?= $(PRIC_HOME)/dagster
 DEMO_LANDING ?= $(PRIC_HOME)/landing
 DEMO_SCALE ?= 4000
+# Real public reference files (ROME, FAP, bassins BMO, tension) the demo copies into its landing zone when present.
+REALDATA ?= $(wildcard $(CURDIR)/../shared/realdata)
 DBT_MANIFEST := dbt/target/manifest.json
 DBT_FILES := $(shell find dbt/models dbt/macros dbt/seeds -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml
 
@@ -29,7 +31,8 @@ $(DBT_MANIFEST): $(VENV)/.installed $(DBT_FILES)
 manifest: $(DBT_MANIFEST)
 
 demo: $(DBT_MANIFEST)
-	$(BIN)/pric generate --out $(DEMO_LANDING) --region 44 --years 2018-2022 --scale $(DEMO_SCALE) --seed 44
+	$(BIN)/pric generate --out $(DEMO_LANDING) --region 44 --years 2018-2022 --scale $(DEMO_SCALE) --seed 44 \
+		$(if $(REALDATA),--references $(REALDATA))
 	$(BIN)/pric run --landing $(DEMO_LANDING) --home $(PRIC_HOME)
 	$(BIN)/pric indicators --home $(PRIC_HOME) --level region --breakdown ensemble --period-type year
 	@echo

@@ -75,7 +75,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         written = generate(
             GenerateOptions(
                 out=Path(args.out).resolve(), region=args.region, first_year=first, last_year=last,
-                scale=args.scale, seed=args.seed,
+                scale=args.scale, seed=args.seed, references=Path(args.references).resolve() if args.references else None,
             )
         )
     except ValueError as exc:
@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", default="2018-2022", help="first-last year (default 2018-2022)")
     p.add_argument("--scale", type=int, default=5000, help="entries per year (default 5000)")
     p.add_argument("--seed", type=int, default=44)
+    p.add_argument("--references", help="folder of real public reference files laid out as ../shared/realdata "
+                   "(ROME, FAP, bassins BMO, tension); without it only the shipped COG is written")
     p.set_defaults(func=cmd_generate)
 
     p = commands.add_parser("run", help="load every feed, build the warehouse, check, publish")

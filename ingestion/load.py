@@ -147,7 +147,7 @@ def _apply_aliases(con: duckdb.DuckDBPyConnection, feed: FeedSpec, result: ReadR
 
 def _forward_fill(con: duckdb.DuckDBPyConnection, feed: FeedSpec, result: ReadResult) -> None:
     """Blank cells meaning "same as above" take the last value above them; fully blank rows are separators."""
-    blank = " and ".join(f"nullif(trim({_quote(c)}), '') is null" for c in result.columns)
+    blank = " and ".join(f"nullif(trim(cast({_quote(c)} as varchar)), '') is null" for c in result.columns)
     skipped = con.execute(f"delete from {result.table} where {blank}").fetchone()[0]
     if skipped:
         result.notes.append(f"{skipped} blank row(s) skipped")

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from dagster_project import cli
-from ingestion.generate import write_references
+from ingestion.generate.references import write_references
 from tests.landing import ft_row, write_ft_file
 
 FT = Path("france_travail/stagiaires")

@@ -1,0 +1,172 @@
+"""Simulated funder feeds: the Région's orders and trainee file, CPF files engaged."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ingestion.financeurs.region_stagiaires import EXTRACT_COLUMNS, PROFILE_COLUMNS
+from ingestion.generate.common import (
+    FIRST_NAMES, FORMACODES, LAST_NAMES, ROMES, GenerateOptions, arrival_after, french_dates, french_number,
+    set_arrival,
+)
+from ingestion.generate.population import monthly_versions
+
+REGION_SCHEMES = np.array(["PRF", "PRIC", "Itinéraires compétences", "Plateforme langue", "Expérimentation"])
+# France Travail level → how a Région agent writes it (old Roman scale, new scale, or by hand).
+LEVEL_AS_WRITTEN = {
+    "AFS": ["Sans diplôme", "VI"], "CP4": ["VI", "Niveau 1"], "C12": ["V bis", "Niveau 2"], "C3A": ["V bis"],
+    "CFG": ["V bis", "Niveau 2"], "NV5": ["V", "Niveau 3"], "NV4": ["IV", "Niveau 4"], "NV3": ["III", "Niveau 5"],
+    "NV2": ["II", "Niveau 6"], "NV1": ["I", "Niveau 7"],
+}
+
+
+def region_records(records: pd.DataFrame, options: GenerateOptions, rng: np.random.Generator) -> pd.DataFrame:
+    """Région records: one for each training France Travail co-funds with the Région (same person, same
+    Formacode, a start within a few days), plus Région-only trainings (some people not registered)."""
+    cofunded = records[records["funders"].str.contains(";2", regex=False)].copy()
+    cofunded["start"] = cofunded["start"] + pd.to_timedelta(rng.integers(0, 4, size=len(cofunded)), unit="D")
+    only = records.sample(frac=0.08, random_state=int(rng.integers(1 << 31))).copy()
+    shift = pd.to_timedelta(rng.integers(20, 200, size=len(only)), unit="D")
+    for column in ("start", "planned_end", "exit"):
+        only[column] = only[column] + shift
+    unregistered = rng.random(len(only)) < 0.3
+    only.loc[unregistered, "dn_individu_national"] = None
+    only["formacode"] = rng.choice(FORMACODES, size=len(only))
+    region = pd.concat([cofunded, only], ignore_index=True)
+    last_day = pd.Timestamp(f"{options.last_year}-12-31")
+    region = region[region["start"] <= last_day].reset_index(drop=True)
+    region["trainee_id"] = "R" + region["person"].astype(str).str.zfill(8)
+    unknown = region["dn_individu_national"].isna()
+    region.loc[unknown, "trainee_id"] = ["N" + str(i).zfill(8) for i in range(unknown.sum())]
+    region["level_written"] = [rng.choice(LEVEL_AS_WRITTEN[level]) for level in region["level"]]
+    region["scheme_region"] = rng.choice(REGION_SCHEMES, size=len(region), p=[0.45, 0.35, 0.1, 0.06, 0.04])
+    region["hours_centre"] = rng.integers(150, 900, size=len(region))
+    region["hours_company"] = rng.choice([0, 70, 140, 210], size=len(region))
+    region["cost"] = np.round(region["hours_centre"] * rng.uniform(9.0, 16.0, size=len(region)), 2)
+    return region.sort_values(["start", "trainee_id"], kind="stable").reset_index(drop=True)
+
+
+def orders(region: pd.DataFrame, bassins: pd.DataFrame, options: GenerateOptions,
+           rng: np.random.Generator) -> pd.DataFrame:
+    """Each year's actions: the Région buys places somewhat above what it fills; a few records land on actions
+    outside the orders (carried over from a previous year)."""
+    rows = []
+    for year in options.years:
+        in_year = region[region["start"].dt.year == year]
+        n_actions = max(4, len(in_year) // 25)
+        for k in range(n_actions):
+            bassin = bassins.iloc[int(rng.integers(0, len(bassins)))]
+            rows.append({
+                "year": year, "action_id": f"A{year}-{k + 1:04d}",
+                "title": f"Parcours qualifiant {k + 1}", "formacode": rng.choice(FORMACODES),
+                "rome": rng.choice(ROMES), "bassin": bassin["bassin_code"],
+                "scheme": rng.choice(REGION_SCHEMES[:3]), "hours": int(rng.integers(200, 800)),
+                "pric": rng.random() < 0.6,
+            })
+    actions = pd.DataFrame(rows)
+    region["action_id"] = None
+    for year in options.years:
+        of_year = actions[actions["year"] == year]["action_id"].to_numpy()
+        mask = (region["start"].dt.year == year).to_numpy()
+        region.loc[mask, "action_id"] = rng.choice(of_year, size=mask.sum())
+        stray = mask & (rng.random(len(region)) < 0.03)
+        region.loc[stray, "action_id"] = [f"A{year - 1}-H{i:03d}" for i in range(stray.sum())]
+    filled = region["action_id"].value_counts()
+    actions["places"] = [int(np.ceil(filled.get(a, 0) * rng.uniform(1.0, 1.3))) + 2 for a in actions["action_id"]]
+    actions["amount"] = np.round(actions["places"] * actions["hours"] * rng.uniform(9, 15, size=len(actions)), 2)
+    return actions
+
+
+def write_orders(options: GenerateOptions, actions: pd.DataFrame) -> list[Path]:
+    from openpyxl import Workbook
+
+    folder = options.out / "financeurs" / "region" / "commandes"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for year in options.years:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(year)
+        sheet.append(["Numéro Action", "Intitulé", "Formacode", "Code ROME Visé", "Bassin", "Dispositif",
+                      "Places achetées", "Heures par stagiaire", "Montant engagé (€)", "Financement PRIC"])
+        for a in actions[actions["year"] == year].itertuples():
+            sheet.append([a.action_id, a.title, a.formacode, a.rome, a.bassin, a.scheme, a.places, a.hours,
+                          float(a.amount), "Oui" if a.pric else "Non"])
+        path = folder / f"commandes_{year}.xlsx"
+        workbook.save(path)
+        set_arrival(path, pd.Timestamp(f"{year}-02-15"))
+        written.append(path)
+    return written
+
+
+def write_region_trainees(options: GenerateOptions, region: pd.DataFrame, rng: np.random.Generator) -> list[Path]:
+    folder = options.out / "financeurs" / "region" / "stagiaires"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for month, rows, with_exit in monthly_versions(region, options):
+        n = len(rows)
+        exit_dates = rows["exit"].to_numpy().copy()
+        exit_dates[~with_exit] = np.datetime64("NaT")
+        last = LAST_NAMES[rng.integers(0, len(LAST_NAMES), size=n)]
+        frame = pd.DataFrame({
+            "Identifiant Stagiaire": rows["trainee_id"].to_numpy(),
+            "Identifiant Composante": "17390", "Raison Sociale": "ORGANISME DE FORMATION",
+            "SIRET": "31404541000000", "Numéro Action": rows["action_id"].to_numpy(),
+            "Libellé Action": "Parcours qualifiant", "Individu.Nom": last,
+            "Prénom": FIRST_NAMES[rng.integers(0, len(FIRST_NAMES), size=n)],
+            "Tel Portable": "06 12 34 56 78", "Mail": np.char.add(np.char.lower(last.astype(str)), "@exemple.invalid"),
+            "Date Entree": french_dates(rows["start"]), "Date Sortie Prevue": french_dates(rows["planned_end"]),
+            "Date Sortie": french_dates(exit_dates), "Site.Nom": "SITE", "Code Postal": "57000", "Ville": "METZ",
+            "Id Session DOKELIO": None,
+            "Identifiant France Travail": rows["dn_individu_national"].to_numpy(),
+            "Date Naissance": french_dates(rows["birth"]),
+            "Sexe": np.where(rows["sexe"].to_numpy() == "1", "H", "F"),
+            "Niveau Formation": rows["level_written"].to_numpy(),
+            "QPV": np.where(rows["qpv"].to_numpy() == "O", "Oui", "Non"),
+            "RSA": np.where(rows["rsa"].to_numpy() == "O", "Oui", "Non"),
+            "RQTH": np.where(rows["boe"].to_numpy() == "O", "Oui", "Non"),
+            "Code Commune": rows["commune"].to_numpy(), "Formacode": rows["formacode"].to_numpy(),
+            "Code ROME Visé": rows["rome"].to_numpy(), "Dispositif": rows["scheme_region"].to_numpy(),
+            "Coût Pédagogique": french_number(rows["cost"], decimals=2),
+            "Heures Centre": rows["hours_centre"].astype(str).to_numpy(),
+            "Heures Entreprise": rows["hours_company"].astype(str).to_numpy(),
+        })
+        assert tuple(frame.columns) == EXTRACT_COLUMNS + PROFILE_COLUMNS
+        path = folder / f"stagiaires_region_{month.strftime('%Y%m')}.csv"
+        frame.to_csv(path, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
+        set_arrival(path, arrival_after(month, days=8))
+        written.append(path)
+    return written
+
+
+def write_cpf(options: GenerateOptions, departements: list[str], rng: np.random.Generator) -> list[Path]:
+    folder = options.out / "financeurs" / "cpf"
+    folder.mkdir(parents=True, exist_ok=True)
+    certifications = [(f"RNCP{code}", f"Titre professionnel {i + 1}") for i, code in
+                      enumerate(rng.choice(np.arange(30000, 38000), size=25, replace=False))]
+    written = []
+    for month in pd.period_range(f"{options.first_year}-01", f"{options.last_year}-12", freq="M"):
+        rows = []
+        for dep in departements:
+            for code, title in certifications:
+                for status, share in (("Engagé", 0.9), ("Annulé", 0.1)):
+                    files = int(rng.poisson(options.scale / 400 * share))
+                    if files == 0:
+                        continue
+                    amount = files * rng.uniform(800, 2500)
+                    rows.append([f"{month.end_time:%Y-%m-%d}", options.region, dep, "RNCP", code, title, status,
+                                 rng.choice(["Présentiel", "Distanciel", "Mixte"]), files,
+                                 french_number([amount], 2)[0], french_number([rng.uniform(35, 400)], 1)[0]])
+        frame = pd.DataFrame(rows, columns=["date_extract", "code_region", "code_departement", "type_referentiel",
+                                            "code_rncp", "intitule_certification", "statut_dossier",
+                                            "modalite_presence", "nb_dossiers", "montant_engage",
+                                            "duree_moyenne_heures"])
+        frame = frame.drop_duplicates(["code_departement", "type_referentiel", "code_rncp", "statut_dossier",
+                                       "modalite_presence"])
+        path = folder / f"cpf_formations_engagees_{month.strftime('%Y%m')}.csv"
+        frame.to_csv(path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
+        set_arrival(path, arrival_after(month, days=6))
+        written.append(path)
+    return written
