@@ -110,6 +110,11 @@ def _load_file(
     workdir: Path,
     loaded_at: datetime,
 ) -> FileOutcome:
+    # Read and check first, into temp tables, so that a parser error never aborts the load transaction.
+    try:
+        staged = _read_and_check(con, feed, landing_file, context, workdir)
+    except RejectedFile as exc:
+        staged = exc
     con.execute("begin transaction")
     try:
         # A new version of a file replaces that file's rows: nothing from the old version survives.
@@ -118,14 +123,14 @@ def _load_file(
             f"delete from {manifest.QUARANTINE} where feed = ? and file_path = ?",
             [feed.name, landing_file.relative_path],
         )
-        try:
-            outcome = _read_and_insert(con, feed, landing_file, context, workdir, loaded_at)
-        except RejectedFile as exc:
-            outcome = FileOutcome(landing_file.relative_path, "rejected", message=exc.reason)
+        if isinstance(staged, RejectedFile):
+            outcome = FileOutcome(landing_file.relative_path, "rejected", message=staged.reason)
             manifest.record(
-                con, feed, landing_file, status="rejected", message=exc.reason, encoding=None,
+                con, feed, landing_file, status="rejected", message=staged.reason, encoding=None,
                 rows_read=0, rows_loaded=0, rows_quarantined=0, values_flagged=0, loaded_at=loaded_at,
             )
+        else:
+            outcome = _insert(con, feed, landing_file, staged, loaded_at)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -171,14 +176,15 @@ def _read(con: duckdb.DuckDBPyConnection, feed: FeedSpec, path: Path, workdir: P
     return result
 
 
-def _read_and_insert(
+def _read_and_check(
     con: duckdb.DuckDBPyConnection,
     feed: FeedSpec,
     landing_file: manifest.LandingFile,
     context: LoadContext,
     workdir: Path,
-    loaded_at: datetime,
-) -> FileOutcome:
+) -> ReadResult:
+    """Read the file into temp tables; build `landing_findings` (its bad rows and doubtful values) and
+    `landing_rows` (the raw table's rows to insert, lineage still to add)."""
     if landing_file.period is None:
         raise RejectedFile(
             landing_file.relative_path,
@@ -236,12 +242,31 @@ def _read_and_insert(
     selected = kept + (", " + derived if derived else "")
     con.execute(
         f"""
-        insert into {raw_table(feed)}
-        select {selected}, ? as _source_file, {table}._source_line, ? as _source_sheet, ? as _file_sha256,
-               ? as _period, ?::timestamp as _loaded_at
+        create or replace temp table landing_rows as
+        select {selected}, {table}._source_line
         from {table}
         where {table}._source_line not in (
             select _source_line from landing_findings where action = 'row_rejected')
+        """
+    )
+    con.execute(f"drop table if exists {table}")
+    return result
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    landing_file: manifest.LandingFile,
+    result: ReadResult,
+    loaded_at: datetime,
+) -> FileOutcome:
+    data_columns = ", ".join(_quote(c) for c in feed.columns + tuple(d.name for d in feed.derived))
+    con.execute(
+        f"""
+        insert into {raw_table(feed)}
+        select {data_columns}, ? as _source_file, _source_line, ? as _source_sheet, ? as _file_sha256,
+               ? as _period, ?::timestamp as _loaded_at
+        from landing_rows
         """,
         [landing_file.relative_path, result.sheet, landing_file.sha256, landing_file.period, loaded_at],
     )
@@ -274,7 +299,6 @@ def _read_and_insert(
         rows_read=result.rows_read, rows_loaded=rows_loaded, rows_quarantined=rows_quarantined,
         values_flagged=values_flagged, loaded_at=loaded_at,
     )
-    con.execute(f"drop table if exists {table}")
     return FileOutcome(
         landing_file.relative_path, "loaded", result.rows_read, rows_loaded, rows_quarantined, values_flagged, message
     )

@@ -79,6 +79,10 @@ def detect_encoding(path: Path) -> str:
     Windows-1252 comes before Latin-1 because sources that say "latin-1" often write `œ` and `€` (bytes 0x80-0x9F),
     which Latin-1 silently turns into control characters.
     """
+    with open(path, "rb") as handle:
+        start = handle.read(2)
+    if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode text" export
+        return "utf-16"
     for encoding in ("utf-8", "cp1252", "latin-1"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -208,10 +212,27 @@ def read_delimited(
         )
         rows_read = con.execute(f"select count(*) from {table}").fetchone()[0]
         rows_rejected = con.execute(f"select count(*) from {table}_rejects").fetchone()[0]
+        notes = []
+        physical = _count_lines(readable) - header_lines
+        if rows_read + rows_rejected < physical:
+            # A quote left open swallows the lines after it into one field: say so rather than lose them quietly.
+            notes.append(f"the file has {physical} data lines but {rows_read + rows_rejected} records: a quoted field "
+                         "runs over several lines (an unclosed quote?); see the quarantine")
     finally:
         if readable != path:
             readable.unlink(missing_ok=True)
-    return ReadResult(table, columns, rows_read + rows_rejected, f"{table}_rejects", rows_rejected, encoding)
+    return ReadResult(table, columns, rows_read + rows_rejected, f"{table}_rejects", rows_rejected, encoding,
+                      notes)
+
+
+def _count_lines(path: Path) -> int:
+    """Non-empty physical lines (a last line without its line break counts)."""
+    count, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            count += chunk.count(b"\n") - chunk.count(b"\n\n") - chunk.count(b"\n\r\n")
+            last = chunk[-1:]
+    return count + (0 if last == b"\n" else 1)
 
 
 def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> ReadResult:
