@@ -16,6 +16,7 @@ from ingestion.generate.france_travail import (
     write_bmo, write_hirings, write_job_seeker_stock, write_trainee_extract,
 )
 from ingestion.generate.observatoires import write_observatory_studies
+from ingestion.generate.offre import write_offer
 from ingestion.generate.population import trainee_records
 from ingestion.generate.references import bassins_of_region, faps_of_romes, write_references
 
@@ -45,6 +46,7 @@ def generate(options: GenerateOptions) -> dict[str, list[Path]]:
     if len(bassins):
         actions = orders(region, bassins, options, streams[7])
         written["financeurs/region/commandes"] = write_orders(options, actions)
+        written["referentiels/offre"] = write_offer(options, actions)
         written["france_travail/bmo"] = write_bmo(options, bassins, faps_of_romes(options.references, ROMES),
                                                   streams[8])
     else:
