@@ -1,29 +1,20 @@
 {#-
-    Indicators counted over entries, in the published long shape, for the whole ("ensemble") and by funder.
+    Indicators counted over entries or exits, in the published long shape, for every breakdown of
+    ind_ventilations__entrees.
 
-    `indicators`: list of {name, numerator}: `numerator` is a SQL condition on the entry for a share
-    (numerator = entries meeting it, denominator = all entries), or none for a plain count of entries.
-    One aggregation computes every indicator of the list, then one select per indicator unpivots it.
+    `axes`: ind_axes__entrees or ind_axes__sorties. `indicators`: list of {name, numerator}: `numerator` is a SQL
+    condition for a share (numerator = rows meeting it, denominator = all rows of the cell), or none for a count.
+    `period_types`: the periods published. One aggregation computes every indicator of the list; one select per
+    indicator unpivots it.
 -#}
-{% macro entry_indicators(indicators) %}
-with axes as (
+{% macro entry_indicators(axes, indicators, period_types=['year', 'quarter', 'month']) %}
+with by_breakdown as (
 
-    select * from {{ ref('int_entrees__axes') }}
-
-),
-
-by_breakdown as (
-
-    select axes.*, 'ensemble' as breakdown, 'ensemble' as breakdown_value
-    from axes
-
-    union all
-
-    -- An entry counts once under each of its funders.
-    select axes.*, 'financeur' as breakdown, funders.code_financeur as breakdown_value
-    from axes
-    inner join {{ ref('bridge_entrees_financeurs') }} as funders
-        on axes.entry_id = funders.entry_id
+    select axes.*, breakdowns.breakdown, breakdowns.breakdown_value
+    from {{ ref(axes) }} as axes
+    inner join {{ ref('ind_ventilations__entrees') }} as breakdowns
+        on axes.entry_id = breakdowns.entry_id
+    where axes.period_type in ('{{ period_types | join("', '") }}')
 
 ),
 
@@ -57,11 +48,13 @@ select
     {%- if indicator.numerator is none %}
     cast(entries as {{ type_double() }}) as numerator,
     cast(null as {{ type_double() }}) as denominator,
-    cast(entries as {{ type_double() }}) as value
+    cast(entries as {{ type_double() }}) as value,
+    {{ is_secret('entries', 'null') }} as is_secret
     {%- else %}
     cast({{ indicator.name }} as {{ type_double() }}) as numerator,
     cast(entries as {{ type_double() }}) as denominator,
-    cast({{ indicator.name }} as {{ type_double() }}) / entries as value
+    cast({{ indicator.name }} as {{ type_double() }}) / entries as value,
+    {{ is_secret(indicator.name, 'entries') }} as is_secret
     {%- endif %}
 from aggregated
 {% if not loop.last %}union all{% endif %}

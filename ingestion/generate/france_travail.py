@@ -146,7 +146,8 @@ def write_job_seeker_stock(options: GenerateOptions, departements: list[str], rn
     """Quarterly stock by département × level band × age band, category ABC, rounded to the hundred."""
     folder = options.out / "france_travail" / "demandeurs_emploi"
     folder.mkdir(parents=True, exist_ok=True)
-    size = {d: rng.uniform(0.5, 2.0) * options.scale * 2.2 / len(departements) for d in departements}
+    # Registered job seekers outnumber yearly training entries by far (about 25 to 1 in a région).
+    size = {d: rng.uniform(0.5, 2.0) * options.scale * 25 / len(departements) for d in departements}
     levels = {"infra_bac": 0.45, "bac": 0.30, "sup_bac": 0.25}
     ages = {"moins_26": 0.16, "26_49": 0.56, "50_plus": 0.28}
     written = []
@@ -157,7 +158,7 @@ def write_job_seeker_stock(options: GenerateOptions, departements: list[str], rn
             for level, lw in levels.items():
                 for age, aw in ages.items():
                     value = size[dep] * lw * aw * trend * rng.uniform(0.95, 1.05)
-                    shown = "nd" if value < 150 else french_number([round(value, -2)])[0]
+                    shown = "nd" if value < 100 else french_number([round(value, -2)])[0]
                     rows.append([f"{quarter.year}T{quarter.quarter}", dep, "ABC", level, age, shown])
         frame = pd.DataFrame(rows, columns=["trimestre", "code_departement", "categorie", "niveau_formation",
                                             "tranche_age", "nb_demandeurs"])

@@ -57,6 +57,8 @@ walk as (
 
 select
     record_id,
+    person_key,
+    entry_number,
     {{ dbt.hash(dbt.concat(["'entry|'", "person_key", "'|'", "cast(entry_number as " ~ dbt.type_string() ~ ")"])) }}
         as entry_id
 from walk
@@ -65,6 +67,8 @@ union all
 
 select
     record_id,
+    person_key,
+    1 as entry_number,
     {{ dbt.hash(dbt.concat(["'record|'", "record_id"])) }} as entry_id
 from {{ ref('int_stagiaires__enregistrements') }}
 where person_key is null

@@ -1,6 +1,7 @@
 -- Every trainee record of every source, in one shape: the input of entry deduplication.
 -- `source_rank` orders sources where indicators.md says France Travail comes first.
-{%- set columns = ['record_id', 'source_system', 'person_key', 'start_date', 'exit_date', 'formacode', 'rome_code',
+{%- set columns = ['record_id', 'source_system', 'person_key', 'action_id', 'start_date', 'exit_date', 'formacode',
+                   'rome_code',
                    'scheme_code', 'level_code', 'commune_code', 'age_at_start', 'days_since_birthday', 'is_qpv',
                    'is_rsa', 'is_disabled_worker'] %}
 

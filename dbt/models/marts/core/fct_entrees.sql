@@ -62,7 +62,8 @@ select
     traits.is_disabled_worker,
     traits.commune_code,
     territory.departement_code,
-    territory.region_code
+    territory.region_code,
+    territory.bassin_code
 from entries
 inner join traits
     on entries.entry_id = traits.entry_id

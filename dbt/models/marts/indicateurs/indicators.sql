@@ -1,13 +1,10 @@
 -- The published long table: one row per indicator × period × territory × breakdown (indicators.md,
--- "Publication"). Keeps every figure and flags secret cells; published forms empty them.
-with all_indicators as (
-
-    select * from {{ ref('ind_entrees') }}
-    union all
-    select * from {{ ref('ind_publics') }}
-
-)
-
+-- "Publication"). Each ind_* model computes its figures and their primary secrecy (macro is_secret); this table
+-- keeps every figure and flags secret cells; published forms empty them.
+{%- set families = ['ind_entrees', 'ind_entrees_supplementaires', 'ind_publics', 'ind_sorties',
+                    'ind_acces_formation', 'ind_metiers_en_tension', 'ind_couverture_besoins', 'ind_couts',
+                    'ind_remplissage'] %}
+{% for family in families %}
 select
     indicator,
     period_type,
@@ -19,5 +16,7 @@ select
     numerator,
     denominator,
     value,
-    {{ is_secret('numerator', 'denominator') }} as is_secret
-from all_indicators
+    is_secret
+from {{ ref(family) }}
+{% if not loop.last %}union all{% endif %}
+{% endfor %}

@@ -1,0 +1,10 @@
+-- Entry × scheme (indicators.md): every `c_dispositifformation` and `Dispositif` on the entry's records. Broken
+-- down by scheme, an entry counts once under each of its own.
+select distinct
+    attachment.entry_id,
+    records.source_system,
+    records.scheme_code
+from {{ ref('int_stagiaires__enregistrements') }} as records
+inner join {{ ref('int_entrees__rattachement') }} as attachment
+    on records.record_id = attachment.record_id
+where records.scheme_code is not null

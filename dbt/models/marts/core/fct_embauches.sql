@@ -1,0 +1,14 @@
+-- One row per hiring of a job seeker (DPAE/MMO-like events), with the two tests the outcome indicators use.
+select
+    person_key,
+    hiring_date,
+    contract_type,
+    contract_days,
+    rome_code,
+    employer_commune_code,
+    -- I4: a hiring "of 30 days or more (a CDI counts)".
+    (contract_type = 'CDI' or contract_days >= 30) as is_30_days_or_more,
+    -- I4 durable: "only CDI, or CDD of 183 days or more".
+    (contract_type = 'CDI' or (contract_type = 'CDD' and contract_days >= 183)) as is_durable
+from {{ ref('stg_france_travail__reprises_emploi') }}
+where person_key is not null

@@ -1,0 +1,14 @@
+-- Trainee journeys: each person's entries in order, across funders, with the entry before and after.
+select
+    person_key,
+    entry_id,
+    entry_date,
+    exit_date,
+    row_number() over (partition by person_key order by entry_date, entry_id) as entry_rank,
+    count(*) over (partition by person_key) as entries_of_person,
+    lag(exit_date) over (partition by person_key order by entry_date, entry_id) as previous_exit_date,
+    lead(entry_date) over (partition by person_key order by entry_date, entry_id) as next_entry_date,
+    has_france_travail_record,
+    has_region_record
+from {{ ref('fct_entrees') }}
+where person_key is not null
