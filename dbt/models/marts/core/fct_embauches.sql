@@ -7,8 +7,8 @@ select
     rome_code,
     employer_commune_code,
     -- I4: a hiring "of 30 days or more (a CDI counts)".
-    (contract_type = 'CDI' or contract_days >= 30) as is_30_days_or_more,
+    coalesce(contract_type = 'CDI' or contract_days >= 30, false) as is_30_days_or_more,
     -- I4 durable: "only CDI, or CDD of 183 days or more".
-    (contract_type = 'CDI' or (contract_type = 'CDD' and contract_days >= 183)) as is_durable
+    coalesce(contract_type = 'CDI' or (contract_type = 'CDD' and contract_days >= 183), false) as is_durable
 from {{ ref('stg_france_travail__reprises_emploi') }}
 where person_key is not null
