@@ -12,6 +12,7 @@ from ingestion.generate.references import write_references
 from tests.landing import ft_row, write_ft_file
 
 FT = Path("france_travail/stagiaires")
+TEST_PSEUDO_KEY = "pipeline-test-key"
 
 
 def write_tiny_landing(root: Path) -> Path:
@@ -65,7 +66,7 @@ def run_pipeline(landing: Path, home: Path) -> int:
     saved = dict(os.environ)
     try:
         os.environ.pop("DAGSTER_HOME", None)
-        os.environ["PRIC_PSEUDO_KEY"] = "tiny-landing-test-key"
+        os.environ["PRIC_PSEUDO_KEY"] = TEST_PSEUDO_KEY
         return cli.main(["run", "--landing", str(landing), "--home", str(home)])
     finally:
         os.environ.clear()
@@ -87,3 +88,16 @@ def query(home: Path, sql: str, params=None):
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def generated_run(tmp_path_factory, realdata):
+    """A generated landing zone with every feed (small scale), run once: (landing, home, generate args)."""
+    base = tmp_path_factory.mktemp("generated")
+    landing = base / "landing"
+    args = ["generate", "--out", str(landing), "--scale", "300", "--years", "2018-2021", "--seed", "7",
+            "--references", str(realdata)]
+    assert cli.main(args) == 0
+    home = base / "home"
+    assert run_pipeline(landing, home) == 0
+    return landing, home, args

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
-
 from dagster_project import cli
 from ingestion import registry
 from tests.pipeline.conftest import query, run_pipeline
@@ -17,18 +15,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory, realdata):
-    base = tmp_path_factory.mktemp("generated")
-    landing = base / "landing"
-    args = ["generate", "--out", str(landing), "--scale", "300", "--years", "2019-2020", "--seed", "7",
-            "--references", str(realdata)]
-    assert cli.main(args) == 0
-    return base, landing, args
-
-
-def test_generator_is_deterministic(generated, tmp_path):
-    _, landing, args = generated
+def test_generator_is_deterministic(generated_run, tmp_path):
+    landing, _, args = generated_run
     again = tmp_path / "again"
     assert cli.main([a if a != str(landing) else str(again) for a in args]) == 0
     first, second = tree_digest(landing), tree_digest(again)
@@ -37,19 +25,32 @@ def test_generator_is_deterministic(generated, tmp_path):
     assert all(first[k] == second[k] for k in first if not k.endswith(".xlsx"))
 
 
-def test_every_feed_loads_and_a_rerun_changes_nothing(generated):
-    base, landing, _ = generated
-    home = base / "home"
-    assert run_pipeline(landing, home) == 0
+def test_every_feed_loads_and_every_indicator_is_published(generated_run):
+    _, home, _ = generated_run
     per_feed = dict(query(home, "select feed, count(*) from raw.ingestion__manifest where status = 'loaded' "
                                 "group by feed"))
     assert set(per_feed) == {feed.name for feed in registry.FEEDS}
+    published = {row[0] for row in query(home, "select distinct indicator from marts.indicators")}
+    assert published == {
+        "entrees", "entrees_supplementaires", "part_peu_qualifies", "part_jeunes", "part_qpv", "part_rsa",
+        "part_th", "taux_acces_emploi_6m", "taux_emploi_durable_6m", "taux_acces_formation",
+        "part_metiers_en_tension", "couverture_besoins", "cout_moyen_entree", "cout_horaire",
+        "taux_parcours_enchaines", "taux_remplissage",
+    }
+    levels = dict(query(home, "select indicator, string_agg(distinct territory_level, ',' order by territory_level) "
+                              "from marts.indicators group by indicator"))
+    assert levels["entrees"] == "bassin,departement,region"
+    assert levels["taux_acces_formation"] == "departement,region"
+    assert levels["taux_remplissage"] == "bassin,region"
+
+
+def test_a_rerun_changes_nothing(generated_run):
+    landing, home, _ = generated_run
     counts_sql = """select (select count(*) from raw.ingestion__manifest),
                            (select count(*) from raw.ingestion__quarantine),
                            (select count(*) from marts.fct_entrees),
+                           (select count(*) from marts.indicators),
                            (select sum(numerator) from marts.indicators where indicator = 'entrees')"""
     before = query(home, counts_sql)
-    region_rows = query(home, "select count(*) from staging.stg_financeurs__region_stagiaires")[0][0]
-    assert region_rows > 0
     assert run_pipeline(landing, home) == 0
     assert query(home, counts_sql) == before

@@ -1,0 +1,1 @@
+"""Benchmarks and the independent reference computation they compare against."""
