@@ -17,7 +17,9 @@ from expectations import indicators as indicators_suite
 def gx_indicators_suite(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
     with warehouse.connect() as con:
         frame = con.execute("select * from marts.indicators").fetchdf()
-    outcome = indicators_suite.validate(frame)
+        groupings = tuple(row[0] for row in con.execute(
+            "select distinct grouping_name from marts.dim_territoire where grouping_name is not null").fetchall())
+    outcome = indicators_suite.validate(frame, groupings)
     for failure in outcome.failures:
         context.log.error(f"expectation failed: {failure.describe()}")
     return AssetCheckResult(

@@ -185,6 +185,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         ("period_type", args.period_type),
         ("period", args.period),
         ("breakdown", args.breakdown),
+        ("breakdown_value", args.breakdown_value),
     ):
         if value:
             filters.append(f"{column} = ?")
@@ -255,11 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("indicators", help="print the published indicators")
     p.add_argument("--home")
     p.add_argument("--indicator")
-    p.add_argument("--level", choices=["region", "departement", "bassin"])
+    p.add_argument("--level", help="region, departement, bassin, or a Région's grouping (maison_de_la_region)")
     p.add_argument("--territory", help="territory code, e.g. 44, 08, 2A")
     p.add_argument("--period-type", choices=["year", "quarter", "month"])
     p.add_argument("--period", help="2019, 2019-T1 or 2019-01")
-    p.add_argument("--breakdown", help="ensemble, financeur, …")
+    p.add_argument("--breakdown", help="ensemble, financeur, dispositif, formacode_domaine, rome, fap, public")
+    p.add_argument("--breakdown-value", help="e.g. a funder code (2) or a scheme (PRIC)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_indicators)
 
@@ -277,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"pric {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `pric indicators | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

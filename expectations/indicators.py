@@ -17,7 +17,8 @@ OTHER_RATIOS = ["taux_acces_formation", "couverture_besoins", "taux_remplissage"
 BREAKDOWNS = ["ensemble", "financeur", "dispositif", "formacode_domaine", "rome", "fap", "public"]
 
 
-def expectations() -> list:
+def expectations(groupings: tuple[str, ...] = ()) -> list:
+    """`groupings`: names of the Région's own territorial groupings, published as extra levels."""
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
@@ -29,7 +30,9 @@ def expectations() -> list:
         gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY),
         gxe.ExpectColumnValuesToBeInSet(column="indicator", value_set=COUNTS + SHARES + OTHER_RATIOS),
         gxe.ExpectColumnValuesToBeInSet(column="period_type", value_set=["year", "quarter", "month"]),
-        gxe.ExpectColumnValuesToBeInSet(column="territory_level", value_set=["region", "departement", "bassin"]),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="territory_level", value_set=["region", "departement", "bassin", *groupings]
+        ),
         gxe.ExpectColumnValuesToBeInSet(column="breakdown", value_set=BREAKDOWNS),
         # No negative count, except I2's difference.
         gxe.ExpectColumnValuesToBeBetween(
@@ -51,5 +54,5 @@ def expectations() -> list:
     return checks
 
 
-def validate(frame: pd.DataFrame) -> SuiteOutcome:
-    return run_suite("indicators", expectations(), frame)
+def validate(frame: pd.DataFrame, groupings: tuple[str, ...] = ()) -> SuiteOutcome:
+    return run_suite("indicators", expectations(groupings), frame)

@@ -33,7 +33,7 @@ def test_failed_gx_expectation_blocks_extracts(published, monkeypatch, capsys):
     original = indicators.expectations
     # The suite as shipped plus one expectation this table cannot meet: the gate must hold.
     monkeypatch.setattr(indicators, "expectations",
-                        lambda: original() + [gxe.ExpectTableRowCountToBeBetween(min_value=0, max_value=10)])
+                        lambda *args: original(*args) + [gxe.ExpectTableRowCountToBeBetween(min_value=0, max_value=10)])
     # A new month arrives, so the extract would change if it were allowed to run.
     shutil.copy(landing / "france_travail/stagiaires/stagiaires_pe_202001.csv",
                 landing / "france_travail/stagiaires/stagiaires_pe_202002.csv")

@@ -39,7 +39,7 @@ def test_every_feed_loads_and_every_indicator_is_published(generated_run):
     }
     levels = dict(query(home, "select indicator, string_agg(distinct territory_level, ',' order by territory_level) "
                               "from marts.indicators group by indicator"))
-    assert levels["entrees"] == "bassin,departement,region"
+    assert levels["entrees"] == "bassin,departement,maison_de_la_region,region"
     assert levels["taux_acces_formation"] == "departement,region"
     assert levels["taux_remplissage"] == "bassin,region"
 
@@ -54,3 +54,18 @@ def test_a_rerun_changes_nothing(generated_run):
     before = query(home, counts_sql)
     assert run_pipeline(landing, home) == 0
     assert query(home, counts_sql) == before
+
+
+def test_dbt_docs_generate(generated_run):
+    import os
+    import subprocess
+
+    from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
+
+    _, home, _ = generated_run
+    env = dict(os.environ, PRIC_HOME=str(home), DBT_PROFILES_DIR=str(DBT_DIR))
+    target = home / "dbt-docs"
+    done = subprocess.run([DBT_EXECUTABLE, "docs", "generate", "--project-dir", str(DBT_DIR), "--target-path",
+                           str(target)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (target / "index.html").exists() and (target / "catalog.json").stat().st_size > 10_000

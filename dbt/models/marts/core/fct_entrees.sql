@@ -63,7 +63,9 @@ select
     traits.commune_code,
     territory.departement_code,
     territory.region_code,
-    territory.bassin_code
+    territory.bassin_code,
+    territory.grouping_name,
+    territory.grouping_code
 from entries
 inner join traits
     on entries.entry_id = traits.entry_id

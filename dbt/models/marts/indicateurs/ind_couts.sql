@@ -13,7 +13,9 @@ with records as (
         coalesce(records.hours_in_centre, 0) + coalesce(records.hours_in_company, 0) as hours,
         territory.region_code,
         territory.departement_code,
-        territory.bassin_code
+        territory.bassin_code,
+        territory.grouping_name,
+        territory.grouping_code
     from {{ ref('stg_financeurs__region_stagiaires') }} as records
     inner join {{ ref('dim_territoire') }} as territory
         on records.commune_code = territory.commune_code
