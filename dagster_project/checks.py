@@ -1,38 +1,189 @@
-"""Great Expectations suites as blocking asset checks: when one fails, nothing downstream (extracts) runs."""
+"""Quality checks beside the assets they guard. Blocking ones (severity ERROR) stop everything downstream when they
+fail, so nothing is published; warnings are shown in the UI and the run summary but publish anyway.
 
-from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+Every Great Expectations run also refreshes the Data Docs under $PRIC_HOME/quality/.
+"""
+from collections.abc import Callable
+
+import pandas as pd
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetChecksDefinition,
+    AssetKey,
+    MetadataValue,
+    asset_check,
+)
 
 from dagster_project.dbt import INDICATORS
+from dagster_project.ingestion import raw_asset_key
 from dagster_project.resources import WarehouseResource
+from expectations import SuiteOutcome, coherence, data_docs_index, reconciliation
 from expectations import indicators as indicators_suite
+from expectations.settings import QualitySettings
+from ingestion import registry
+from ingestion.feeds import FeedSpec
+
+FCT_ENTREES = AssetKey(["marts", "fct_entrees"])
+FCT_COMMANDES = AssetKey(["marts", "fct_commandes"])
 
 
-@asset_check(
-    asset=INDICATORS,
-    name="gx_indicators_suite",
-    blocking=True,
-    description="Great Expectations suite `indicators` (expectations/indicators.py): keys, rates in [0, 1], "
-    "numerator <= denominator, no negative counts, counts vs ratios well formed.",
-)
-def gx_indicators_suite(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
-    with warehouse.connect() as con:
-        frame = con.execute("select * from marts.indicators").fetchdf()
-        groupings = tuple(row[0] for row in con.execute(
-            "select distinct grouping_name from marts.dim_territoire where grouping_name is not null").fetchall())
-    outcome = indicators_suite.validate(frame, groupings)
+def _result(
+    context: AssetCheckExecutionContext,
+    outcome: SuiteOutcome,
+    warehouse: WarehouseResource,
+    rows: int,
+    severity: AssetCheckSeverity = AssetCheckSeverity.ERROR,
+) -> AssetCheckResult:
     for failure in outcome.failures:
-        context.log.error(f"expectation failed: {failure.describe()}")
+        log = context.log.error if severity == AssetCheckSeverity.ERROR else context.log.warning
+        log(f"{outcome.suite}: expectation failed: {failure.describe()}")
     return AssetCheckResult(
         passed=outcome.success,
-        severity=AssetCheckSeverity.ERROR,
+        severity=severity,
         metadata={
-            "rows_validated": len(frame),
+            "suite": outcome.suite,
+            "rows_validated": rows,
             "expectations_evaluated": outcome.evaluated,
             "expectations_failed": len(outcome.failures),
             "failures": MetadataValue.md("\n".join(f"- {f.describe()}" for f in outcome.failures) or "none"),
             "offending_rows": MetadataValue.text(outcome.offending_rows.head(5).to_string(index=False)),
+            "data_docs": MetadataValue.path(str(data_docs_index(warehouse.quality_dir))),
         },
     )
 
 
-indicator_checks = [gx_indicators_suite]
+def _indicators(warehouse: WarehouseResource, where: str = "true") -> pd.DataFrame:
+    with warehouse.connect() as con:
+        return con.execute(f"select * from marts.indicators where {where}").fetchdf()
+
+
+def _territories(warehouse: WarehouseResource) -> pd.DataFrame:
+    with warehouse.connect() as con:
+        return con.execute(
+            "select distinct departement_code, region_code, grouping_name from marts.dim_territoire").fetchdf()
+
+
+@asset_check(asset=INDICATORS, name="gx_indicators_suite", blocking=True,
+             description="GX suite `indicators`: keys, known indicators and levels, shares in [0, 1] with "
+             "numerator <= denominator, no negative counts, counts without denominator.")
+def gx_indicators_suite(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    frame = _indicators(warehouse)
+    groupings = tuple(_territories(warehouse)["grouping_name"].dropna().unique())
+    return _result(context, indicators_suite.validate(frame, groupings, warehouse.quality_dir), warehouse, len(frame))
+
+
+@asset_check(asset=INDICATORS, name="gx_indicators_completeness", blocking=True,
+             description="Every département of each published région has its yearly I1 row, every year.")
+def gx_indicators_completeness(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    frame = _indicators(warehouse, "indicator = 'entrees' and breakdown = 'ensemble' and period_type = 'year'")
+    outcome = coherence.validate_completeness(frame, _territories(warehouse), warehouse.quality_dir)
+    return _result(context, outcome, warehouse, len(frame))
+
+
+@asset_check(asset=INDICATORS, name="gx_indicators_additivity", blocking=True,
+             description="For additive counts, the départements of a région add up to the région.")
+def gx_indicators_additivity(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    frame = _indicators(warehouse, "indicator = 'entrees' and breakdown = 'ensemble' "
+                                   "and territory_level in ('region', 'departement')")
+    outcome = coherence.validate_additivity(frame, _territories(warehouse), warehouse.quality_dir)
+    return _result(context, outcome, warehouse, len(frame))
+
+
+@asset_check(asset=INDICATORS, name="gx_indicators_funders", blocking=True,
+             description="Entries summed over funders are at least the entries in total (each counts under each "
+             "of its funders).")
+def gx_indicators_funders(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    frame = _indicators(warehouse, "indicator = 'entrees' and breakdown in ('ensemble', 'financeur')")
+    return _result(context, coherence.validate_funders(frame, warehouse.quality_dir), warehouse, len(frame))
+
+
+@asset_check(asset=INDICATORS, name="gx_indicators_yearly_change", blocking=False,
+             description="Flags a yearly change of entries beyond PRIC_MAX_YEARLY_CHANGE (a warning: a real change "
+             "in policy can do it).")
+def gx_indicators_yearly_change(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    frame = _indicators(warehouse, "indicator = 'entrees' and breakdown = 'ensemble' and period_type = 'year'")
+    bound = QualitySettings.from_environment().max_yearly_change
+    outcome = coherence.validate_yearly_change(frame, bound, warehouse.quality_dir)
+    return _result(context, outcome, warehouse, len(frame), AssetCheckSeverity.WARN)
+
+
+@asset_check(asset=FCT_ENTREES, name="reconciliation_entries_vs_stock", blocking=True,
+             description="France Travail entries of a year cannot exceed a plausible share of the département's "
+             "mean ABC job-seeker stock (PRIC_MAX_ENTRIES_PER_STOCK).")
+def reconciliation_entries_vs_stock(context: AssetCheckExecutionContext,
+                                    warehouse: WarehouseResource) -> AssetCheckResult:
+    with warehouse.connect() as con:
+        frame = con.execute(reconciliation.ENTRIES_VS_STOCK_SQL).fetchdf()
+    bound = QualitySettings.from_environment().max_entries_per_job_seeker
+    outcome = reconciliation.validate_entries_vs_stock(frame, bound, warehouse.quality_dir)
+    return _result(context, outcome, warehouse, len(frame))
+
+
+@asset_check(asset=FCT_COMMANDES, name="reconciliation_orders", blocking=True,
+             description="Région entries on the year's ordered actions stay within PRIC_MAX_FILLING_RATE times the "
+             "places bought, by bassin.")
+def reconciliation_orders(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    with warehouse.connect() as con:
+        frame = con.execute(reconciliation.FILLING_SQL).fetchdf()
+    bound = QualitySettings.from_environment().max_filling_rate
+    return _result(context, reconciliation.validate_filling(frame, bound, warehouse.quality_dir), warehouse, len(frame))
+
+
+def _quarantine_check(feed: FeedSpec) -> AssetChecksDefinition:
+    @asset_check(asset=raw_asset_key(feed.name), name="quarantine_rate", blocking=True,
+                 description="No current file of the feed sends more than PRIC_MAX_QUARANTINE_RATE of its rows to "
+                 "quarantine: beyond it, the file's format has probably changed.")
+    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.connect() as con:
+            frame = con.execute(reconciliation.QUARANTINE_SQL, [feed.name]).fetchdf()
+        bound = QualitySettings.from_environment().max_quarantine_rate
+        outcome = reconciliation.validate_quarantine_rate(frame, feed.name, bound, warehouse.quality_dir)
+        return _result(context, outcome, warehouse, len(frame))
+
+    return _check
+
+
+MONTHS_ALLOWED = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _freshness_check(feed: FeedSpec) -> AssetChecksDefinition:
+    @asset_check(asset=raw_asset_key(feed.name), name="freshness", blocking=False,
+                 description=f"The feed's latest period is no more than {MONTHS_ALLOWED[feed.period_kind]} month(s) "
+                 "behind the France Travail trainee extract's latest month (a warning).")
+    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.connect() as con:
+            latest = dict(con.execute(
+                "select feed, max(period) from raw.ingestion__manifest where status = 'loaded' and is_current "
+                "group by feed").fetchall())
+        reference, own = latest.get("france_travail__stagiaires"), latest.get(feed.name)
+        lag = _months_between(own, reference, feed.period_kind) if own and reference else None
+        passed = lag is not None and lag <= MONTHS_ALLOWED[feed.period_kind]
+        return AssetCheckResult(
+            passed=passed, severity=AssetCheckSeverity.WARN,
+            metadata={"latest_period": own or "none", "reference_month": reference or "none",
+                      "months_behind": lag if lag is not None else -1},
+        )
+
+    return _check
+
+
+def _months_between(period: str, reference_month: str, kind: str) -> int:
+    """Months from the end of `period` (2019-09, 2019-T3, 2019) to the reference month (2019-12)."""
+    year = int(period[:4])
+    end_month = {"month": lambda: int(period[5:7]), "quarter": lambda: 3 * int(period[-1]), "year": lambda: 12}[kind]()
+    ref_year, ref_month = int(reference_month[:4]), int(reference_month[5:7])
+    return (ref_year - year) * 12 + ref_month - end_month
+
+
+def _feed_checks(factory: Callable[[FeedSpec], AssetChecksDefinition], kinds=None) -> list:
+    return [factory(feed) for feed in registry.FEEDS if kinds is None or feed.period_kind in kinds]
+
+
+indicator_checks = [
+    gx_indicators_suite, gx_indicators_completeness, gx_indicators_additivity, gx_indicators_funders,
+    gx_indicators_yearly_change, reconciliation_entries_vs_stock, reconciliation_orders,
+    *_feed_checks(_quarantine_check),
+    *_feed_checks(_freshness_check, kinds=set(MONTHS_ALLOWED)),
+]

@@ -86,10 +86,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _describe_warnings(result) -> list[str]:
+    from dagster import AssetCheckSeverity
+
+    return [
+        f"warning: check {e.check_name} on {'/'.join(e.asset_key.path)} did not pass (see the Dagster UI)"
+        for e in result.get_asset_check_evaluations()
+        if not e.passed and e.severity == AssetCheckSeverity.WARN
+    ]
+
+
 def _describe_failures(result) -> list[str]:
+    from dagster import AssetCheckSeverity
+
     lines = []
     for evaluation in result.get_asset_check_evaluations():
-        if evaluation.passed:
+        if evaluation.passed or evaluation.severity != AssetCheckSeverity.ERROR:
             continue
         asset = "/".join(evaluation.asset_key.path)
         lines.append(f"blocking check failed: {evaluation.check_name} on {asset}")
@@ -99,6 +111,9 @@ def _describe_failures(result) -> list[str]:
                 lines.append(f"  {key}:\n    " + str(value.value).replace("\n", "\n    "))
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error
+        # Dagster wraps the exception raised in the step; its cause says what went wrong.
+        while error is not None and error.cause is not None and "DagsterExecutionStepExecutionError" in error.cls_name:
+            error = error.cause
         message = error.message.strip().splitlines()[0] if error else "unknown error"
         lines.append(f"step failed: {event.step_key}: {message}")
     return lines
@@ -158,11 +173,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     if not args.verbose:
         print(f"dbt log: {log_path}")
-    for line in _describe_materializations(result):
+    for line in _describe_materializations(result) + _describe_warnings(result):
         print(line)
     failures = _describe_failures(result)
     if result.success and not failures:
-        print(f"run {result.run_id} succeeded in {elapsed:.1f} s; warehouse {home / 'warehouse.duckdb'}")
+        print(f"run {result.run_id} succeeded in {elapsed:.1f} s; warehouse {home / 'warehouse.duckdb'}; "
+              f"quality reports {home / 'quality' / 'gx' / 'uncommitted' / 'data_docs' / 'local_site' / 'index.html'}")
         return EXIT_OK
     print(f"run {result.run_id} FAILED after {elapsed:.1f} s; nothing was published", file=sys.stderr)
     for line in failures:

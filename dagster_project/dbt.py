@@ -36,6 +36,8 @@ translator = PricDbtTranslator(
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
 def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):
+    # Not `.fetch_row_counts()`: it opens the warehouse through dbt's adapter inside this process, with another
+    # DuckDB configuration than ours, which DuckDB refuses for the rest of the run.
     yield from dbt.cli(["build"], context=context).stream()
 
 

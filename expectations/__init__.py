@@ -6,8 +6,10 @@ one place that talks to GX; each module beside it declares a suite.
 from __future__ import annotations
 
 import os
+import shutil
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -37,22 +39,39 @@ class SuiteOutcome:
     offending_rows: pd.DataFrame  # a few rows that broke an expectation, for the error message
 
 
-def run_suite(suite_name: str, expectations: list, frame: pd.DataFrame) -> SuiteOutcome:
+def data_docs_index(quality_dir: Path) -> Path:
+    return Path(quality_dir) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def run_suite(suite_name: str, expectations: list, frame: pd.DataFrame, quality_dir: Path | None = None) -> SuiteOutcome:
+    """Validate `frame` against the expectations. With `quality_dir`, the run is kept in a GX project there and
+    the Data Docs (HTML) are rebuilt: `data_docs_index(quality_dir)`."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="ephemeral")
+    if quality_dir is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        Path(quality_dir).mkdir(parents=True, exist_ok=True)
+        # Data Docs show each suite's latest run: older results would make every rebuild slower, run after run.
+        shutil.rmtree(Path(quality_dir) / "gx" / "uncommitted" / "validations" / suite_name, ignore_errors=True)
+        context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batch_definition = (
-        context.data_sources.add_pandas("warehouse")
-        .add_dataframe_asset(suite_name)
-        .add_batch_definition_whole_dataframe("whole_table")
-    )
-    suite = context.suites.add(gx.ExpectationSuite(name=suite_name, expectations=expectations))
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    asset = next((a for a in source.assets if a.name == suite_name), None) or source.add_dataframe_asset(suite_name)
+    batch_definition = next((b for b in asset.batch_definitions if b.name == "whole_table"), None) or (
+        asset.add_batch_definition_whole_dataframe("whole_table"))
+    suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite_name, expectations=expectations))
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite))
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if quality_dir is not None else []
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=suite_name, validation_definitions=[validation], actions=actions,
+                      result_format={"result_format": "COMPLETE"}))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+        run = checkpoint.run(batch_parameters={"dataframe": frame})
+    result = next(iter(run.run_results.values()))
     failures, offending = [], set()
     for item in result.results:
         if item.success:

@@ -54,5 +54,5 @@ def expectations(groupings: tuple[str, ...] = ()) -> list:
     return checks
 
 
-def validate(frame: pd.DataFrame, groupings: tuple[str, ...] = ()) -> SuiteOutcome:
-    return run_suite("indicators", expectations(groupings), frame)
+def validate(frame: pd.DataFrame, groupings: tuple[str, ...] = (), quality_dir=None) -> SuiteOutcome:
+    return run_suite("indicators", expectations(groupings), frame, quality_dir)

@@ -1,0 +1,31 @@
+"""Bounds of the quality checks. Each can be set from the environment (the name in brackets); the defaults suit a
+Région's monthly run."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    # Share of a file's rows that may go to quarantine before the file is suspect [PRIC_MAX_QUARANTINE_RATE].
+    max_quarantine_rate: float = 0.05
+    # France Travail entries of a year / mean ABC job-seeker stock of the département [PRIC_MAX_ENTRIES_PER_STOCK].
+    max_entries_per_job_seeker: float = 0.5
+    # Entries on an action / places bought, by year and bassin [PRIC_MAX_FILLING_RATE].
+    max_filling_rate: float = 1.5
+    # Year-over-year change of a count beyond this factor is flagged (warning) [PRIC_MAX_YEARLY_CHANGE].
+    max_yearly_change: float = 2.0
+
+    @classmethod
+    def from_environment(cls) -> "QualitySettings":
+        return cls(
+            max_quarantine_rate=_float("PRIC_MAX_QUARANTINE_RATE", cls.max_quarantine_rate),
+            max_entries_per_job_seeker=_float("PRIC_MAX_ENTRIES_PER_STOCK", cls.max_entries_per_job_seeker),
+            max_filling_rate=_float("PRIC_MAX_FILLING_RATE", cls.max_filling_rate),
+            max_yearly_change=_float("PRIC_MAX_YEARLY_CHANGE", cls.max_yearly_change),
+        )
