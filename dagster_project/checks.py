@@ -75,11 +75,14 @@ def gx_indicators_suite(context: AssetCheckExecutionContext, warehouse: Warehous
 
 
 @asset_check(asset=INDICATORS, name="gx_indicators_completeness", blocking=True,
-             description="Every département of each published région has its yearly I1 row, every year.")
+             description="Every département of each published région has its yearly I1 row, every year "
+             "(PRIC_COMPLETENESS_SEVERITY=warn makes it a warning for partial landing zones).")
 def gx_indicators_completeness(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
     frame = _indicators(warehouse, "indicator = 'entrees' and breakdown = 'ensemble' and period_type = 'year'")
     outcome = coherence.validate_completeness(frame, _territories(warehouse), warehouse.quality_dir)
-    return _result(context, outcome, warehouse, len(frame))
+    warn_only = QualitySettings.from_environment().completeness_severity == "warn"
+    return _result(context, outcome, warehouse, len(frame),
+                   AssetCheckSeverity.WARN if warn_only else AssetCheckSeverity.ERROR)
 
 
 @asset_check(asset=INDICATORS, name="gx_indicators_additivity", blocking=True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import subprocess
@@ -119,6 +120,22 @@ def _describe_failures(result) -> list[str]:
     return lines
 
 
+def _write_summary(path: Path, result, elapsed: float) -> None:
+    """What the run did, for operators and scripts: success, every check with its outcome, failed steps."""
+    summary = {
+        "run_id": result.run_id,
+        "success": result.success,
+        "wall_seconds": round(elapsed, 1),
+        "checks": [
+            {"asset": "/".join(e.asset_key.path), "check": e.check_name, "passed": e.passed,
+             "severity": e.severity.value}
+            for e in result.get_asset_check_evaluations()
+        ],
+        "failed_steps": [event.step_key for event in result.get_step_failure_events()],
+    }
+    path.write_text(json.dumps(summary, indent=1), encoding="utf-8")
+
+
 SUMMARY_KEYS = ("files_loaded", "files_unchanged", "files_rejected", "rows_loaded", "rows_quarantined", "funders")
 
 
@@ -171,8 +188,15 @@ def cmd_run(args: argparse.Namespace) -> int:
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
             )
     elapsed = time.monotonic() - started
+    quality_dir = home / "quality"
+    if quality_dir.exists():  # every suite's latest result, passed or failed, in one HTML report
+        from expectations import build_data_docs
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            build_data_docs(quality_dir)
     if not args.verbose:
         print(f"dbt log: {log_path}")
+    _write_summary(home / "logs" / "last_run.json", result, elapsed)
     for line in _describe_materializations(result) + _describe_warnings(result):
         print(line)
     failures = _describe_failures(result)

@@ -43,9 +43,19 @@ def data_docs_index(quality_dir: Path) -> Path:
     return Path(quality_dir) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
-def run_suite(suite_name: str, expectations: list, frame: pd.DataFrame, quality_dir: Path | None = None) -> SuiteOutcome:
-    """Validate `frame` against the expectations. With `quality_dir`, the run is kept in a GX project there and
-    the Data Docs (HTML) are rebuilt: `data_docs_index(quality_dir)`."""
+def build_data_docs(quality_dir: Path) -> Path:
+    """Rebuild the Data Docs (HTML) from the latest result of every suite kept in `quality_dir`."""
+    import great_expectations as gx
+
+    gx.get_context(mode="file", project_root_dir=str(quality_dir)).build_data_docs()
+    return data_docs_index(quality_dir)
+
+
+def run_suite(suite_name: str, expectations: list, frame: pd.DataFrame, quality_dir: Path | None = None,
+              build_docs: bool = False) -> SuiteOutcome:
+    """Validate `frame` against the expectations. With `quality_dir`, the result is kept in a GX project there;
+    with `build_docs` too, the Data Docs are rebuilt (`data_docs_index(quality_dir)`): about 0.4 s, so a run does
+    it once, not after every suite."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -64,7 +74,7 @@ def run_suite(suite_name: str, expectations: list, frame: pd.DataFrame, quality_
     suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite_name, expectations=expectations))
     validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if quality_dir is not None else []
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if quality_dir is not None and build_docs else []
     checkpoint = context.checkpoints.add_or_update(
         gx.Checkpoint(name=suite_name, validation_definitions=[validation], actions=actions,
                       result_format={"result_format": "COMPLETE"}))

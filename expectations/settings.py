@@ -20,6 +20,9 @@ class QualitySettings:
     max_filling_rate: float = 1.5
     # Year-over-year change of a count beyond this factor is flagged (warning) [PRIC_MAX_YEARLY_CHANGE].
     max_yearly_change: float = 2.0
+    # A département without entries in a published year blocks publication ("error"), or only warns ("warn"),
+    # for partial landing zones such as tests and pilots [PRIC_COMPLETENESS_SEVERITY].
+    completeness_severity: str = "error"
 
     @classmethod
     def from_environment(cls) -> "QualitySettings":
@@ -28,4 +31,5 @@ class QualitySettings:
             max_entries_per_job_seeker=_float("PRIC_MAX_ENTRIES_PER_STOCK", cls.max_entries_per_job_seeker),
             max_filling_rate=_float("PRIC_MAX_FILLING_RATE", cls.max_filling_rate),
             max_yearly_change=_float("PRIC_MAX_YEARLY_CHANGE", cls.max_yearly_change),
+            completeness_severity=os.environ.get("PRIC_COMPLETENESS_SEVERITY", cls.completeness_severity).lower(),
         )

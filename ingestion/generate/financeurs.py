@@ -73,6 +73,9 @@ def orders(region: pd.DataFrame, bassins: pd.DataFrame, options: GenerateOptions
         region.loc[mask, "action_id"] = rng.choice(of_year, size=mask.sum())
         stray = mask & (rng.random(len(region)) < 0.03)
         region.loc[stray, "action_id"] = [f"A{year - 1}-H{i:03d}" for i in range(stray.sum())]
+    # One trainee, one record per action: a second training of the same person on the same action is not drawn.
+    region.drop(region.index[region.duplicated(["trainee_id", "action_id"])], inplace=True)
+    region.reset_index(drop=True, inplace=True)
     filled = region["action_id"].value_counts()
     actions["places"] = [int(np.ceil(filled.get(a, 0) * rng.uniform(1.0, 1.3))) + 2 for a in actions["action_id"]]
     actions["amount"] = np.round(actions["places"] * actions["hours"] * rng.uniform(9, 15, size=len(actions)), 2)

@@ -13,6 +13,9 @@ from tests.landing import ft_row, write_ft_file
 
 FT = Path("france_travail/stagiaires")
 TEST_PSEUDO_KEY = "pipeline-test-key"
+# The tiny zone quarantines one row of three on purpose, and covers four départements of ten: with the production
+# bounds, the file-health and completeness checks would (rightly) stop it.
+TINY_ZONE_SETTINGS = {"PRIC_MAX_QUARANTINE_RATE": "0.5", "PRIC_COMPLETENESS_SEVERITY": "warn"}
 
 
 def write_tiny_landing(root: Path) -> Path:
@@ -62,11 +65,13 @@ def restore_environment():
     os.environ.update(saved)
 
 
-def run_pipeline(landing: Path, home: Path) -> int:
+def run_pipeline(landing: Path, home: Path, **settings: str) -> int:
+    """`pric run` in this process; `settings`: environment variables for this run only (check bounds…)."""
     saved = dict(os.environ)
     try:
         os.environ.pop("DAGSTER_HOME", None)
         os.environ["PRIC_PSEUDO_KEY"] = TEST_PSEUDO_KEY
+        os.environ.update(settings)
         return cli.main(["run", "--landing", str(landing), "--home", str(home)])
     finally:
         os.environ.clear()
@@ -79,7 +84,7 @@ def tiny_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("tiny")
     landing = write_tiny_landing(base / "landing")
     home = base / "home"
-    return landing, home, run_pipeline(landing, home)
+    return landing, home, run_pipeline(landing, home, **TINY_ZONE_SETTINGS)
 
 
 def query(home: Path, sql: str, params=None):
@@ -101,3 +106,9 @@ def generated_run(tmp_path_factory, realdata):
     home = base / "home"
     assert run_pipeline(landing, home) == 0
     return landing, home, args
+
+
+def run_summary(home: Path) -> dict:
+    import json
+
+    return json.loads((home / "logs" / "last_run.json").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project import cli
-from tests.pipeline.conftest import run_pipeline, write_tiny_landing
+from tests.pipeline.conftest import TINY_ZONE_SETTINGS, run_pipeline, write_tiny_landing
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
@@ -20,7 +20,7 @@ def digest_tree(folder: Path) -> dict[str, str]:
 def published(tmp_path):
     landing = write_tiny_landing(tmp_path / "landing")
     home = tmp_path / "home"
-    assert run_pipeline(landing, home) == 0
+    assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 0
     return landing, home, digest_tree(home / "exports")
 
 
@@ -37,7 +37,7 @@ def test_failed_gx_expectation_blocks_extracts(published, monkeypatch, capsys):
     # A new month arrives, so the extract would change if it were allowed to run.
     shutil.copy(landing / "france_travail/stagiaires/stagiaires_pe_202001.csv",
                 landing / "france_travail/stagiaires/stagiaires_pe_202002.csv")
-    assert run_pipeline(landing, home) == 1
+    assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 1
     err = capsys.readouterr().err
     assert "blocking check failed: gx_indicators_suite on marts/indicators" in err
     assert "expect_table_row_count_to_be_between" in err
@@ -51,7 +51,7 @@ def test_failed_dbt_test_blocks_extracts(published, capsys):
     lines = (cog / "cog-departments@2025.csv").read_text(encoding="utf-8").splitlines()
     broken = [line.replace(",44,Grand Est,", ",99,Nowhere,") if line.startswith("51,") else line for line in lines]
     (cog / "cog-departments@2026.csv").write_text("\n".join(broken) + "\n", encoding="utf-8")
-    assert run_pipeline(landing, home) == 1
+    assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 1
     err = capsys.readouterr().err
     assert "FAILED" in err and "pric_dbt_assets" in err
     assert digest_tree(home / "exports") == exports_before

@@ -16,7 +16,7 @@ import csv
 
 import pytest
 
-from tests.pipeline.conftest import query, run_pipeline
+from tests.pipeline.conftest import TINY_ZONE_SETTINGS, query, run_pipeline
 
 KEY = "indicator = ? and period_type = ? and period = ? and territory_level = ? and territory_code = ? " \
       "and breakdown = ? and breakdown_value = ?"
@@ -124,7 +124,7 @@ def test_second_run_changes_nothing(tiny_run, tmp_path):
     snapshot = "select * from marts.indicators order by all"
     before = (query(home, snapshot), query(home, "select count(*) from raw.france_travail__stagiaires"),
               query(home, "select count(*) from raw.ingestion__quarantine"))
-    assert run_pipeline(landing, home) == 0
+    assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 0
     after = (query(home, snapshot), query(home, "select count(*) from raw.france_travail__stagiaires"),
              query(home, "select count(*) from raw.ingestion__quarantine"))
     assert after == before
