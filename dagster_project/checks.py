@@ -134,6 +134,21 @@ def reconciliation_orders(context: AssetCheckExecutionContext, warehouse: Wareho
     return _result(context, reconciliation.validate_filling(frame, bound, warehouse.quality_dir), warehouse, len(frame))
 
 
+@asset_check(asset=AssetKey(["funder_extracts"]), name="no_secret_cell_shown", blocking=True,
+             description="Every funder extract shows no figure in a secret cell (numerator, denominator, value "
+             "empty).")
+def no_secret_cell_shown(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    files = sorted(warehouse.exports_dir.glob("*/indicateurs.csv"))
+    frame = pd.concat(
+        [pd.read_csv(path, sep=";", dtype={"period": str, "territory_code": str, "breakdown_value": str})
+         .assign(funder=path.parent.name) for path in files],
+        ignore_index=True,
+    ) if files else pd.DataFrame(columns=["is_secret", "numerator", "denominator", "value"])
+    frame["is_secret"] = frame["is_secret"].astype(str).str.lower() == "true"
+    outcome = reconciliation.validate_published_secrecy(frame, warehouse.quality_dir)
+    return _result(context, outcome, warehouse, len(frame))
+
+
 def _quarantine_check(feed: FeedSpec) -> AssetChecksDefinition:
     @asset_check(asset=raw_asset_key(feed.name), name="quarantine_rate", blocking=True,
                  description="No current file of the feed sends more than PRIC_MAX_QUARANTINE_RATE of its rows to "
@@ -186,7 +201,7 @@ def _feed_checks(factory: Callable[[FeedSpec], AssetChecksDefinition], kinds=Non
 
 indicator_checks = [
     gx_indicators_suite, gx_indicators_completeness, gx_indicators_additivity, gx_indicators_funders,
-    gx_indicators_yearly_change, reconciliation_entries_vs_stock, reconciliation_orders,
+    gx_indicators_yearly_change, reconciliation_entries_vs_stock, reconciliation_orders, no_secret_cell_shown,
     *_feed_checks(_quarantine_check),
     *_feed_checks(_freshness_check, kinds=set(MONTHS_ALLOWED)),
 ]

@@ -6,10 +6,12 @@ each indicator. Groups follow the dbt folders: staging by source, then intermedi
 
 from typing import Any, Mapping, Optional
 
-from dagster import AssetExecutionContext, AssetKey
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from dagster_project.project import dbt_project
+from dagster_project.resources import WarehouseResource
 
 
 class PricDbtTranslator(DagsterDbtTranslator):
@@ -35,10 +37,23 @@ translator = PricDbtTranslator(
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
-def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):
-    # Not `.fetch_row_counts()`: it opens the warehouse through dbt's adapter inside this process, with another
-    # DuckDB configuration than ours, which DuckDB refuses for the rest of the run.
-    yield from dbt.cli(["build"], context=context).stream()
+def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    # Events are held until dbt has finished and released the warehouse, then each model's output gets its row
+    # count. (Not dagster-dbt's `.fetch_row_counts()`: it opens the warehouse through dbt's adapter inside this
+    # process, with another DuckDB configuration than ours, which DuckDB then refuses for the rest of the run.)
+    events = list(dbt.cli(["build"], context=context).stream())
+    with warehouse.connect() as con:
+        for event in events:
+            if isinstance(event, Output) and len(event.output_name.split("__")) >= 2:
+                schema, _, table = event.output_name.partition("__")
+                try:
+                    rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+                except duckdb.Error:  # a view on an engine that cannot count it cheaply, or no relation
+                    yield event
+                    continue
+                yield event.with_metadata({**event.metadata, "dagster/row_count": rows})
+            else:
+                yield event
 
 
 # Models in a custom schema get it as key prefix (dagster-dbt's default): the published table is marts/indicators.

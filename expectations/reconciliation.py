@@ -68,3 +68,15 @@ def validate_quarantine_rate(frame: pd.DataFrame, feed: str, bound: float, quali
     return run_suite(f"quarantine_{feed}", [
         gxe.ExpectColumnValuesToBeBetween(column="quarantine_rate", min_value=0, max_value=bound),
     ], frame, quality_dir)
+
+
+def validate_published_secrecy(frame: pd.DataFrame, quality_dir=None) -> SuiteOutcome:
+    """In a published form, a secret cell shows no figure: numerator, denominator and value are empty."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    secret = Column("is_secret") == True  # noqa: E712 (a GX condition, not a Python comparison)
+    return run_suite("published_secrecy", [
+        gxe.ExpectColumnValuesToBeNull(column=column, row_condition=secret)
+        for column in ("numerator", "denominator", "value")
+    ], frame, quality_dir)

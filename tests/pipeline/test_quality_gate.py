@@ -89,9 +89,21 @@ def test_warehouse_level_checks(copy_of_clean_run, capsys):
     for path in (landing / "financeurs/region/stagiaires").glob("*.csv"):
         rewrite_csv(path, lambda f: f[~(f["Code Commune"].str.startswith("52") & f["Date Entree"].str.endswith("2020"))],
                     ";", "cp1252", lineterminator="\r\n")
+    # The Région's 2019 orders bought one place per action: far fewer than it filled.
+    orders = landing / "financeurs/region/commandes/commandes_2019.xlsx"
+    from openpyxl import load_workbook
+
+    book = load_workbook(orders)
+    sheet = book.active
+    column = [cell.value for cell in sheet[1]].index("Places achetées") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=column, value=1)
+    book.save(orders)
+    set_arrival(orders, "2025-06-01")
     assert run_pipeline(landing, home) == 1
     err = capsys.readouterr().err
     failed = failed_checks(home)
+    assert ("marts/fct_commandes", "reconciliation_orders", "ERROR") in failed
     assert ("marts/fct_entrees", "reconciliation_entries_vs_stock", "ERROR") in failed
     assert "blocking check failed: reconciliation_entries_vs_stock on marts/fct_entrees" in err
     assert ("marts/indicators", "gx_indicators_funders", "ERROR") in failed

@@ -63,3 +63,14 @@ def test_yearly_jump_is_flagged():
                & (jumped["breakdown"] == "ensemble"), "numerator"] = 100.0
     outcome = coherence.validate_yearly_change(jumped, bound=2.0)
     assert not outcome.success and outcome.failures[0].column == "change"
+
+
+def test_published_secret_cells_show_no_figure():
+    from expectations.reconciliation import validate_published_secrecy
+
+    published = pd.DataFrame({"is_secret": [True, False], "numerator": [None, 30.0], "denominator": [None, None],
+                              "value": [None, 30.0]})
+    assert validate_published_secrecy(published).success
+    leaked = published.assign(numerator=[3.0, 30.0])
+    outcome = validate_published_secrecy(leaked)
+    assert not outcome.success and outcome.failures[0].column == "numerator"
