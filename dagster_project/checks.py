@@ -22,6 +22,9 @@ from dagster_project.resources import WarehouseResource
 from expectations import SuiteOutcome, coherence, data_docs_index, reconciliation
 from expectations import indicators as indicators_suite
 from expectations.settings import QualitySettings
+from dagster_project.publish import extracts
+from dagster_project.publish.personal_data import PersonalDataFound, check_frame
+from dagster_project.publish.secrecy import exposed_groups
 from ingestion import registry
 from ingestion.feeds import FeedSpec
 
@@ -134,19 +137,59 @@ def reconciliation_orders(context: AssetCheckExecutionContext, warehouse: Wareho
     return _result(context, reconciliation.validate_filling(frame, bound, warehouse.quality_dir), warehouse, len(frame))
 
 
+def _latest_extract_tables(warehouse: WarehouseResource) -> dict[str, pd.DataFrame]:
+    """Every table of every funder's latest extract folder, read back from its Parquet files."""
+    tables = {}
+    for funder_dir in sorted(p for p in warehouse.exports_dir.glob("*") if p.is_dir() and not p.name.startswith(".")):
+        runs = sorted(p for p in funder_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if runs:
+            for path in sorted(runs[-1].glob("*.parquet")):
+                tables[f"{funder_dir.name}/{runs[-1].name}/{path.stem}"] = pd.read_parquet(path)
+    return tables
+
+
 @asset_check(asset=AssetKey(["funder_extracts"]), name="no_secret_cell_shown", blocking=True,
-             description="Every funder extract shows no figure in a secret cell (numerator, denominator, value "
-             "empty).")
+             description="No funder extract shows a figure in a secret cell (numerator, denominator, value empty).")
 def no_secret_cell_shown(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
-    files = sorted(warehouse.exports_dir.glob("*/indicateurs.csv"))
-    frame = pd.concat(
-        [pd.read_csv(path, sep=";", dtype={"period": str, "territory_code": str, "breakdown_value": str})
-         .assign(funder=path.parent.name) for path in files],
-        ignore_index=True,
-    ) if files else pd.DataFrame(columns=["is_secret", "numerator", "denominator", "value"])
-    frame["is_secret"] = frame["is_secret"].astype(str).str.lower() == "true"
+    frames = [f for name, f in _latest_extract_tables(warehouse).items() if name.endswith("/indicateurs")]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["is_secret", "numerator", "denominator", "value"])
+    frame["is_secret"] = frame["is_secret"].astype(bool)
     outcome = reconciliation.validate_published_secrecy(frame, warehouse.quality_dir)
     return _result(context, outcome, warehouse, len(frame))
+
+
+@asset_check(asset=AssetKey(["funder_extracts"]), name="no_personal_data", blocking=True,
+             description="Every column and value of every extract: no person key (hashed or not), name, e-mail, "
+             "phone, birth date, nor territory finer than the bassin.")
+def no_personal_data(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    groupings = set(_territories(warehouse)["grouping_name"].dropna())
+    tables = _latest_extract_tables(warehouse)
+    try:
+        for name, frame in tables.items():
+            check_frame(name, frame, groupings)
+    except PersonalDataFound as exc:
+        context.log.error(str(exc))
+        return AssetCheckResult(passed=False, severity=AssetCheckSeverity.ERROR, metadata={"found": str(exc)})
+    return AssetCheckResult(passed=True, metadata={"tables_checked": len(tables),
+                                                   "rows_checked": sum(len(f) for f in tables.values())})
+
+
+@asset_check(asset=AssetKey(["indicateurs_publies"]), name="no_cell_computable_from_a_margin", blocking=True,
+             description="Secondary secrecy holds: no published total has exactly one withheld part (départements "
+             "or bassins of a région, months or quarters of a year).")
+def no_cell_computable_from_a_margin(context: AssetCheckExecutionContext,
+                                     warehouse: WarehouseResource) -> AssetCheckResult:
+    with warehouse.connect() as con:
+        frame = con.execute(f"select * from {extracts.PUBLISHED_TABLE} where indicator in "
+                            f"{tuple(sorted(extracts.ADDITIVE_COUNTS))}").fetchdf()
+        territories = _territories(warehouse)
+        bassins = extracts.bassin_regions(con)
+    exposed = exposed_groups(frame, dict(zip(territories["departement_code"], territories["region_code"])),
+                             bassins, extracts.ADDITIVE_COUNTS)
+    return AssetCheckResult(passed=not exposed, severity=AssetCheckSeverity.ERROR,
+                            metadata={"cells_checked": len(frame), "exposed_margins": len(exposed),
+                                      "examples": MetadataValue.json(exposed[:5])})
 
 
 def _quarantine_check(feed: FeedSpec) -> AssetChecksDefinition:
@@ -202,6 +245,7 @@ def _feed_checks(factory: Callable[[FeedSpec], AssetChecksDefinition], kinds=Non
 indicator_checks = [
     gx_indicators_suite, gx_indicators_completeness, gx_indicators_additivity, gx_indicators_funders,
     gx_indicators_yearly_change, reconciliation_entries_vs_stock, reconciliation_orders, no_secret_cell_shown,
+    no_personal_data, no_cell_computable_from_a_margin,
     *_feed_checks(_quarantine_check),
     *_feed_checks(_freshness_check, kinds=set(MONTHS_ALLOWED)),
 ]

@@ -273,6 +273,33 @@ def _as_table(frame) -> str:
     return shown[columns].to_string(index=False)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Redo the published table and the funder extracts from the current warehouse (no run, no checks)."""
+    from datetime import datetime, timezone
+
+    from dagster_project.publish import extracts
+    from dagster_project.settings import SecrecySettings
+    from ingestion.warehouse import connect
+
+    home = _home(args.home)
+    path = home / "warehouse.duckdb"
+    if not path.exists():
+        raise UsageError(f"no warehouse at {path}: run `pric run` first")
+    settings = SecrecySettings.from_environment()
+    con = connect(path)
+    try:
+        extracts.build_published_table(con)
+        written = extracts.write_all(con, home / "exports", datetime.now(timezone.utc).date(), settings.min_count,
+                                     settings.min_denominator, only=args.funder)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        con.close()
+    for extract in written:
+        print(f"{extract.funder}: {extract.rows} -> {extract.folder}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pric", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -304,6 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--breakdown-value", help="e.g. a funder code (2) or a scheme (PRIC)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_indicators)
+
+    p = commands.add_parser("export", help="redo the funder extracts from the current warehouse")
+    p.add_argument("--home")
+    p.add_argument("--funder", help="one funder only (conseil_regional, france_travail, agefiph, opco, etat, cpf)")
+    p.set_defaults(func=cmd_export)
 
     p = commands.add_parser("prepare", help="build the dbt manifest (done by the Makefile)")
     p.add_argument("--home")

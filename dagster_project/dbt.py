@@ -6,12 +6,15 @@ each indicator. Groups follow the dbt folders: staging by source, then intermedi
 
 from typing import Any, Mapping, Optional
 
+import json
+
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehouseResource
+from dagster_project.settings import SecrecySettings
 
 
 class PricDbtTranslator(DagsterDbtTranslator):
@@ -41,7 +44,8 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
     # Events are held until dbt has finished and released the warehouse, then each model's output gets its row
     # count. (Not dagster-dbt's `.fetch_row_counts()`: it opens the warehouse through dbt's adapter inside this
     # process, with another DuckDB configuration than ours, which DuckDB then refuses for the rest of the run.)
-    events = list(dbt.cli(["build"], context=context).stream())
+    secrecy = SecrecySettings.from_environment()
+    events = list(dbt.cli(["build", "--vars", json.dumps(secrecy.dbt_vars())], context=context).stream())
     with warehouse.connect() as con:
         for event in events:
             if isinstance(event, Output) and len(event.output_name.split("__")) >= 2:

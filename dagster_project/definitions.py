@@ -5,7 +5,7 @@ from dagster import AssetSelection, Definitions, define_asset_job
 
 from dagster_project.checks import indicator_checks
 from dagster_project.dbt import pric_dbt_assets
-from dagster_project.delivery import funder_extracts
+from dagster_project.delivery import bi_snapshot, funder_extracts, indicateurs_publies
 from dagster_project.ingestion import feed_assets, load_manifest
 from dagster_project.resources import default_resources
 
@@ -13,7 +13,7 @@ from dagster_project.resources import default_resources
 full_run = define_asset_job("full_run", selection=AssetSelection.all())
 
 defs = Definitions(
-    assets=[load_manifest, *feed_assets, pric_dbt_assets, funder_extracts],
+    assets=[load_manifest, *feed_assets, pric_dbt_assets, indicateurs_publies, funder_extracts, bi_snapshot],
     asset_checks=indicator_checks,
     jobs=[full_run],
     resources=default_resources(),

@@ -1,8 +1,14 @@
-"""Delivery assets: what funders receive. They run only after every blocking check on the indicators passed."""
+"""Delivery assets: what leaves the warehouse. They run only after every blocking check passed, and refuse to run
+after any failed ERROR check of the run.
+
+    marts/indicators ─► indicateurs_publies (secrecy) ─► funder_extracts ─► bi_snapshot
+"""
+from datetime import datetime, timezone
 
 from dagster import (
     AssetCheckSeverity,
     AssetExecutionContext,
+    AssetKey,
     DagsterEventType,
     Failure,
     MaterializeResult,
@@ -11,30 +17,11 @@ from dagster import (
 )
 
 from dagster_project.dbt import INDICATORS
+from dagster_project.publish import extracts, snapshot
 from dagster_project.resources import WarehouseResource
-from ingestion import extracts
+from dagster_project.settings import SecrecySettings
 
-
-@asset(
-    deps=[INDICATORS],
-    group_name="delivery",
-    kinds={"csv"},
-    description="One CSV per funder under $PRIC_HOME/exports/<funder>/: that funder's rows only, secret cells "
-    "emptied.",
-)
-def funder_extracts(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-    refuse_if_a_check_failed(context)
-    with warehouse.connect() as con:
-        written = extracts.write_all(con, warehouse.exports_dir)
-    for extract in written:
-        context.log.info(f"{extract.funder}: {extract.rows} rows -> {extract.path}")
-    return MaterializeResult(
-        metadata={
-            "exports_dir": MetadataValue.path(str(warehouse.exports_dir)),
-            "funders": len(written),
-            "rows_by_funder": MetadataValue.json({e.funder: e.rows for e in written}),
-        }
-    )
+PUBLISHED = AssetKey(["indicateurs_publies"])
 
 
 def refuse_if_a_check_failed(context: AssetExecutionContext) -> None:
@@ -52,3 +39,54 @@ def refuse_if_a_check_failed(context: AssetExecutionContext) -> None:
             failed.append(f"{evaluation.check_name} on {'/'.join(evaluation.asset_key.path)}")
     if failed:
         raise Failure(f"not publishing: {len(failed)} check(s) failed in this run: {', '.join(sorted(failed))}")
+
+
+@asset(deps=[INDICATORS], group_name="delivery", kinds={"duckdb", "python"},
+       description="The indicators as every published form shows them: primary and secondary statistical secrecy "
+       "applied, secret cells emptied (delivery.indicateurs_publies).")
+def indicateurs_publies(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    refuse_if_a_check_failed(context)
+    with warehouse.connect() as con:
+        rows = extracts.build_published_table(con)
+        secret, primary = con.execute(
+            f"select count(*) filter (where p.is_secret), count(*) filter (where i.is_secret) "
+            f"from {extracts.PUBLISHED_TABLE} p join marts.indicators i using "
+            "(indicator, period_type, period, territory_level, territory_code, breakdown, breakdown_value)"
+        ).fetchone()
+    return MaterializeResult(metadata={"dagster/row_count": rows, "secret_cells": secret,
+                                       "secondary_suppressions": secret - primary})
+
+
+@asset(deps=[PUBLISHED], group_name="delivery", kinds={"parquet", "csv", "excel"},
+       description="One folder per funder under $PRIC_HOME/exports/<funder>/<run date>/: its indicators and "
+       "aggregated flows only, in Parquet, CSV (; UTF-8 BOM, decimal comma) and XLSX with a Lisez-moi sheet, and a "
+       "manifest with checksums.")
+def funder_extracts(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    refuse_if_a_check_failed(context)
+    settings = SecrecySettings.from_environment()
+    run_date = datetime.now(timezone.utc).date()
+    with warehouse.connect() as con:
+        written = extracts.write_all(con, warehouse.exports_dir, run_date, settings.min_count,
+                                     settings.min_denominator)
+    for extract in written:
+        context.log.info(f"{extract.funder}: {extract.rows} -> {extract.folder}")
+    return MaterializeResult(
+        metadata={
+            "exports_dir": MetadataValue.path(str(warehouse.exports_dir)),
+            "run_date": run_date.isoformat(),
+            "funders": len(written),
+            "rows_by_funder": MetadataValue.json({e.funder: e.rows for e in written}),
+        }
+    )
+
+
+@asset(deps=[funder_extracts], group_name="delivery", kinds={"duckdb"},
+       description="Read-only copy of the public marts for BI tools at $PRIC_HOME/serving/warehouse.duckdb, "
+       "published atomically after a fully green run, in a storage version DuckDB 1.x opens.")
+def bi_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    refuse_if_a_check_failed(context)
+    with warehouse.connect() as con:
+        path = snapshot.publish_snapshot(con, warehouse.home_path / "serving")
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(path)),
+                                       "storage_version": snapshot.STORAGE_VERSION,
+                                       "tables": MetadataValue.json(sorted(snapshot.SNAPSHOT_TABLES))})

@@ -21,7 +21,14 @@ def published(tmp_path):
     landing = write_tiny_landing(tmp_path / "landing")
     home = tmp_path / "home"
     assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 0
-    return landing, home, digest_tree(home / "exports")
+    return landing, home, published_state(home)
+
+
+def published_state(home: Path) -> dict[str, str]:
+    """Checksums of everything published: the funder extracts and the BI snapshot."""
+    state = digest_tree(home / "exports")
+    state["serving/warehouse.duckdb"] = hashlib.sha256((home / "serving/warehouse.duckdb").read_bytes()).hexdigest()
+    return state
 
 
 def test_failed_gx_expectation_blocks_extracts(published, monkeypatch, capsys):
@@ -41,7 +48,7 @@ def test_failed_gx_expectation_blocks_extracts(published, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "blocking check failed: gx_indicators_suite on marts/indicators" in err
     assert "expect_table_row_count_to_be_between" in err
-    assert digest_tree(home / "exports") == exports_before
+    assert published_state(home) == exports_before
 
 
 def test_failed_dbt_test_blocks_extracts(published, capsys):
@@ -54,7 +61,7 @@ def test_failed_dbt_test_blocks_extracts(published, capsys):
     assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 1
     err = capsys.readouterr().err
     assert "FAILED" in err and "pric_dbt_assets" in err
-    assert digest_tree(home / "exports") == exports_before
+    assert published_state(home) == exports_before
 
 
 def test_bad_usage_exits_2(tmp_path, capsys):

@@ -99,15 +99,20 @@ def test_manifest_and_quarantine_show_each_file(tiny_run):
 
 
 def test_funder_extract_holds_only_that_funders_rows_with_secret_cells_emptied(tiny_run):
-    path = tiny_run[1] / "exports" / "conseil_regional" / "indicateurs.csv"
-    with open(path, encoding="utf-8") as handle:
+    (folder,) = (tiny_run[1] / "exports" / "conseil_regional").iterdir()
+    with open(folder / "indicateurs.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
-    assert rows and {r["breakdown"] for r in rows} == {"financeur"} and {r["breakdown_value"] for r in rows} == {"2"}
-    region_2019 = [r for r in rows if r["indicator"] == "entrees" and r["period"] == "2019"
+    own = [r for r in rows if r["breakdown"] == "financeur"]
+    assert own and {r["breakdown_value"] for r in own} == {"2"}
+    assert all(r["indicator"] in {"cout_moyen_entree", "cout_horaire", "taux_remplissage"} for r in rows
+               if r["breakdown"] != "financeur")
+    region_2019 = [r for r in own if r["indicator"] == "entrees" and r["period"] == "2019"
                    and r["territory_level"] == "region"]
-    assert region_2019[0]["is_secret"] == "true" and region_2019[0]["value"] == "" and region_2019[0]["numerator"] == ""
+    assert region_2019[0]["is_secret"] == "True" and region_2019[0]["value"] == "" and region_2019[0]["numerator"] == ""
     assert {p.name for p in (tiny_run[1] / "exports").iterdir()} == {
-        "agefiph", "conseil_regional", "etat", "france_travail", "opco"}
+        "agefiph", "conseil_regional", "cpf", "etat", "france_travail", "opco"}
+    assert {p.name for p in folder.iterdir()} == {"indicateurs.csv", "indicateurs.parquet", "flux.csv",
+                                                   "flux.parquet", "conseil_regional.xlsx", "manifest.json"}
 
 
 def test_no_personal_data_in_the_warehouse(tiny_run):

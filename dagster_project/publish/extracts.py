@@ -1,0 +1,204 @@
+"""Per-funder extracts: each funder sees only its own scope, secrecy applied, no personal data.
+
+`build_published_table` makes `delivery.indicateurs_publies` once per run (primary and secondary secrecy applied,
+secret cells emptied); every published form (extracts, BI snapshot) reads it. `write_extract` writes one funder's
+folder `exports/<funder>/<run date>/`: Parquet, CSV (`;`, UTF-8 with BOM, decimal comma: Excel opens it right),
+XLSX (a sheet per table and a `Lisez-moi` sheet), and `manifest.json` with checksums and row counts. The folder is
+written aside and swapped in whole: a reader never sees half an extract.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project.publish.personal_data import check_frame
+from dagster_project.publish.secrecy import published, secondary_suppression
+
+PUBLISHED_TABLE = "delivery.indicateurs_publies"
+ADDITIVE_COUNTS = {"entrees", "entrees_supplementaires"}
+# The Région's own indicators (its costs and its orders) belong to its extract whatever the funder breakdown.
+REGION_INDICATORS = ("cout_moyen_entree", "cout_horaire", "taux_remplissage")
+XLSX_MAX_ROWS = 1_048_575
+
+
+@dataclass(frozen=True)
+class Recipient:
+    code: str
+    label: str
+    funder_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Extract:
+    funder: str
+    folder: Path
+    rows: dict[str, int]
+
+
+def recipients(con: duckdb.DuckDBPyConnection) -> list[Recipient]:
+    rows = con.execute(
+        "select code_destinataire, libelle_destinataire, coalesce(codes_financeur_lheo, '') "
+        "from reference.destinataires order by 1").fetchall()
+    return [Recipient(code, label, tuple(c for c in codes.split(";") if c)) for code, label, codes in rows]
+
+
+def bassin_regions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each bassin's région: the one most of its communes belong to."""
+    return dict(con.execute(
+        """select bassin_code, region_code from (
+               select bassin_code, region_code,
+                      row_number() over (partition by bassin_code order by count(*) desc, region_code) as rank_in_bassin
+               from marts.dim_territoire where bassin_code is not null group by bassin_code, region_code)
+           where rank_in_bassin = 1""").fetchall())
+
+
+def build_published_table(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply secondary suppression to `marts.indicators`, empty secret cells, store `delivery.indicateurs_publies`."""
+    frame = con.execute("select * from marts.indicators").fetchdf()
+    departements = dict(con.execute(
+        "select distinct departement_code, region_code from marts.dim_territoire").fetchall())
+    bassins = bassin_regions(con)
+    frame["is_secret"] = secondary_suppression(frame, departements, bassins, ADDITIVE_COUNTS)
+    out = published(frame)
+    con.execute("create schema if not exists delivery")
+    con.register("published_frame", out)
+    try:
+        con.execute(f"create or replace table {PUBLISHED_TABLE} as select * from published_frame")
+    finally:
+        con.unregister("published_frame")
+    return len(out)
+
+
+def _sql_list(values) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(null)"
+
+
+def tables_for(con: duckdb.DuckDBPyConnection, recipient: Recipient, min_count: int) -> dict[str, pd.DataFrame]:
+    """The funder's tables: its indicators (rows broken down by its own funder codes; the Région's own
+    indicators for the Région) and its aggregated flows (monthly, by département, no totals)."""
+    order = "order by indicator, period_type, period, territory_level, territory_code, breakdown, breakdown_value"
+    scope = f"breakdown = 'financeur' and breakdown_value in {_sql_list(recipient.funder_codes)}"
+    if recipient.code == "conseil_regional":
+        scope = f"({scope}) or indicator in {_sql_list(REGION_INDICATORS)}"
+    indicators = con.execute(f"select * from {PUBLISHED_TABLE} where {scope} {order}").fetchdf()
+    if recipient.code == "cpf":
+        flows = con.execute(
+            f"""select month as mois, departement_code, certification_register as referentiel,
+                       certification_code as code_certification,
+                       sum(case when not is_cancelled then files_engaged else 0 end) as dossiers_engages,
+                       sum(case when is_cancelled then files_engaged else 0 end) as dossiers_annules
+                from staging.stg_financeurs__cpf group by all order by all""").fetchdf()
+    else:
+        flows = con.execute(
+            f"""with entries as (
+                    select distinct e.entry_id, e.entry_date, e.exit_date, e.departement_code
+                    from marts.fct_entrees e
+                    join marts.bridge_entrees_financeurs f on f.entry_id = e.entry_id
+                    where f.code_financeur in {_sql_list(recipient.funder_codes)} and e.departement_code is not null
+                ), months as (
+                    select strftime(entry_date, '%Y-%m') as mois, departement_code, 1 as entree, 0 as sortie
+                    from entries
+                    union all
+                    select strftime(exit_date, '%Y-%m'), departement_code, 0, 1 from entries where exit_date is not null
+                )
+                select mois, departement_code, sum(entree) as entrees, sum(sortie) as sorties
+                from months group by all order by all""").fetchdf()
+    # Flows carry no total row, so primary secrecy is enough: a count below the threshold is withheld.
+    for column in [c for c in flows.columns if c in {"entrees", "sorties", "dossiers_engages", "dossiers_annules"}]:
+        flows[column] = flows[column].astype("Int64").where(flows[column] >= min_count)
+    return {"indicateurs": indicators, "flux": flows}
+
+
+README_LINES = [
+    ["Lisez-moi"],
+    [],
+    ["Contenu", "Les indicateurs partagés du Pacte régional d'investissement dans les compétences (PRIC) du périmètre "
+                "de ce destinataire, et ses flux agrégés (entrées et sorties par mois et département)."],
+    ["Définitions", "indicator : identifiant de l'indicateur (voir docs/indicators.md) ; numerator / denominator : "
+                    "numérateur et dénominateur ; value : valeur (un taux est une fraction : 0,42 et non 42)."],
+    ["", "entrees : nombre d'entrées en formation (une personne commençant une formation, dédoublonnée entre "
+         "financeurs) ; part_* : parts d'entrées par public ; taux_acces_emploi_6m : part des sorties suivies d'une "
+         "embauche de 30 jours ou plus dans les 6 mois ; voir la documentation pour chaque indicateur."],
+    ["Secret statistique", "Une cellule est secrète si son effectif est inférieur à {min_count} ou si le dénominateur "
+                           "d'un taux est inférieur à {min_denominator} ; une seconde cellule est masquée quand la "
+                           "première pourrait être recalculée à partir d'un total. Une cellule secrète est vide, "
+                           "jamais zéro (is_secret = vrai)."],
+    ["Données personnelles", "Aucune : ni identifiant de personne, ni nom, ni date de naissance, ni commune."],
+]
+
+
+def _write_xlsx(path: Path, tables: dict[str, pd.DataFrame], readme: list[list[str]]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Lisez-moi")
+    for line in readme:
+        sheet.append(line)
+    for name, frame in tables.items():
+        chunks = range(0, max(len(frame), 1), XLSX_MAX_ROWS)
+        for part, start in enumerate(chunks):
+            sheet = workbook.create_sheet(name if part == 0 else f"{name}_{part + 1}")
+            sheet.append(list(frame.columns))
+            for row in frame.iloc[start:start + XLSX_MAX_ROWS].itertuples(index=False):
+                sheet.append([None if pd.isna(v) else v for v in row])
+    workbook.save(path)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_extract(con: duckdb.DuckDBPyConnection, recipient: Recipient, exports_dir: Path, run_date: date,
+                  min_count: int, min_denominator: int, groupings: set[str] = frozenset()) -> Extract:
+    tables = tables_for(con, recipient, min_count)
+    for name, frame in tables.items():
+        check_frame(f"{recipient.code}/{name}", frame, groupings)
+    target = Path(exports_dir) / recipient.code / run_date.isoformat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".writing_", dir=target.parent))
+    readme = [[cell.format(min_count=min_count, min_denominator=min_denominator) for cell in line]
+              for line in README_LINES]
+    files = {}
+    for name, frame in tables.items():
+        frame.to_parquet(staging / f"{name}.parquet", index=False)
+        frame.to_csv(staging / f"{name}.csv", sep=";", decimal=",", index=False, encoding="utf-8-sig",
+                     lineterminator="\r\n")
+        files[f"{name}.parquet"] = len(frame)
+        files[f"{name}.csv"] = len(frame)
+    _write_xlsx(staging / f"{recipient.code}.xlsx", tables, readme)
+    files[f"{recipient.code}.xlsx"] = sum(len(f) for f in tables.values())
+    manifest = {
+        "recipient": recipient.code,
+        "label": recipient.label,
+        "run_date": run_date.isoformat(),
+        "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "secrecy": {"min_count": min_count, "min_denominator": min_denominator},
+        "files": [{"name": name, "rows": rows, "sha256": _sha256(staging / name)} for name, rows in files.items()],
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    # Swap the whole folder: the previous extract of the day stays complete until the new one is.
+    previous = target.with_name(f".{target.name}.previous")
+    if target.exists():
+        os.replace(target, previous)
+    os.replace(staging, target)
+    shutil.rmtree(previous, ignore_errors=True)
+    return Extract(recipient.code, target, {name: len(frame) for name, frame in tables.items()})
+
+
+def write_all(con: duckdb.DuckDBPyConnection, exports_dir: Path, run_date: date, min_count: int,
+              min_denominator: int, only: str | None = None) -> list[Extract]:
+    groupings = {row[0] for row in con.execute(
+        "select distinct grouping_name from marts.dim_territoire where grouping_name is not null").fetchall()}
+    chosen = [r for r in recipients(con) if only is None or r.code == only]
+    if only is not None and not chosen:
+        raise ValueError(f"unknown funder {only!r}; known: {', '.join(r.code for r in recipients(con))}")
+    return [write_extract(con, r, exports_dir, run_date, min_count, min_denominator, groupings) for r in chosen]
