@@ -37,7 +37,9 @@ demo: $(DBT_MANIFEST)
 	$(BIN)/pric indicators --home $(PRIC_HOME) --level region --breakdown ensemble --period-type year
 	@echo
 	@echo "Warehouse (DuckDB):   $(PRIC_HOME)/warehouse.duckdb"
-	@echo "Funder extracts:      $(PRIC_HOME)/exports/"
+	@echo "Funder extracts:      $(PRIC_HOME)/exports/<funder>/<run date>/"
+	@echo "BI snapshot:          $(PRIC_HOME)/serving/warehouse.duckdb (open read-only; see docs/delivery.md)"
+	@echo "Quality report:       $(PRIC_HOME)/quality/gx/uncommitted/data_docs/local_site/index.html"
 	@echo "All indicators:       $(BIN)/pric indicators --home $(PRIC_HOME) --format csv"
 	@echo "Dagster UI:           make ui   (then open http://127.0.0.1:3000)"
 
