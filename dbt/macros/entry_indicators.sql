@@ -2,7 +2,8 @@
     Indicators counted over entries or exits, in the published long shape, for every breakdown of
     ind_ventilations__entrees.
 
-    `axes`: ind_axes__entrees or ind_axes__sorties. `indicators`: list of {name, numerator}: `numerator` is a SQL
+    `axes`: the relation of axes rows, `ref('ind_axes__entrees')`, `ref('ind_axes__sorties')` or a CTE of the
+    calling model built with period_territory_axes. `indicators`: list of {name, numerator}: `numerator` is a SQL
     condition for a share (numerator = rows meeting it, denominator = all rows of the cell), or none for a count.
     `period_types`: the periods published. One aggregation computes every indicator of the list; one select per
     indicator unpivots it.
@@ -11,7 +12,7 @@
 with by_breakdown as (
 
     select axes.*, breakdowns.breakdown, breakdowns.breakdown_value
-    from {{ ref(axes) }} as axes
+    from {{ axes }} as axes
     inner join {{ ref('ind_ventilations__entrees') }} as breakdowns
         on axes.entry_id = breakdowns.entry_id
     where axes.period_type in ('{{ period_types | join("', '") }}')

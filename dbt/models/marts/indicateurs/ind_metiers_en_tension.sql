@@ -37,36 +37,9 @@ axes as (
 
     {{ period_territory_axes('flagged', 'entry_date', ['entry_id', 'in_tension'], period_types=['year']) }}
 
-),
-
-by_breakdown as (
-
-    select axes.*, breakdowns.breakdown, breakdowns.breakdown_value
-    from axes
-    inner join {{ ref('ind_ventilations__entrees') }} as breakdowns
-        on axes.entry_id = breakdowns.entry_id
-
-),
-
-aggregated as (
-
-    select period_type, period, territory_level, territory_code, breakdown, breakdown_value,
-           count(*) as entries, sum(case when in_tension then 1 else 0 end) as in_tension
-    from by_breakdown
-    group by period_type, period, territory_level, territory_code, breakdown, breakdown_value
-
 )
 
-select
-    'part_metiers_en_tension' as indicator,
-    period_type,
-    period,
-    territory_level,
-    territory_code,
-    breakdown,
-    breakdown_value,
-    cast(in_tension as {{ type_double() }}) as numerator,
-    cast(entries as {{ type_double() }}) as denominator,
-    cast(in_tension as {{ type_double() }}) / entries as value,
-    {{ is_secret('in_tension', 'entries') }} as is_secret
-from aggregated
+select * from (
+    {{ entry_indicators('axes', [{'name': 'part_metiers_en_tension', 'numerator': 'in_tension'}],
+                        period_types=['year']) }}
+) as shares

@@ -5,7 +5,7 @@
 --   part_rsa            receiving the RSA
 --   part_th             recognised as disabled workers (travailleurs handicapés, BOE)
 -- An unknown trait does not meet the condition but stays in the denominator.
-{{ entry_indicators('ind_axes__entrees', [
+{{ entry_indicators(ref('ind_axes__entrees'), [
     {'name': 'part_peu_qualifies', 'numerator': 'is_infra_bac'},
     {'name': 'part_jeunes', 'numerator': 'age_at_entry < ' ~ var('young_age_limit')},
     {'name': 'part_qpv', 'numerator': 'is_qpv'},
