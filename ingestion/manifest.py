@@ -103,10 +103,10 @@ def discover(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...] 
 
 
 def already_loaded(con: duckdb.DuckDBPyConnection, feed: FeedSpec, landing_file: LandingFile) -> bool:
-    row = con.execute(
+    rows = con.execute(
         f"select sha256 from {MANIFEST} where feed = ? and file_path = ?", [feed.name, landing_file.relative_path]
-    ).fetchone()
-    return row is not None and row[0] == landing_file.sha256
+    ).fetchall()
+    return bool(rows) and rows[0][0] == landing_file.sha256
 
 
 def record(

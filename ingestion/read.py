@@ -331,6 +331,9 @@ def register_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]
     frame["_source_line"] = frame["_source_line"].astype("int64")
     for column in columns:
         frame[column] = frame[column].astype("string")
+    # DuckDB refuses register() while an earlier result on the connection is not fully fetched; a new query
+    # closes it.
+    con.execute("select 1").fetchall()
     con.register("python_rows", frame)
     try:
         con.execute(f"create or replace temp table {table} as select * from python_rows")

@@ -103,7 +103,7 @@ def test_warehouse_level_checks(copy_of_clean_run, capsys):
     assert run_pipeline(landing, home) == 1
     err = capsys.readouterr().err
     failed = failed_checks(home)
-    assert ("marts/fct_commandes", "reconciliation_orders", "ERROR") in failed
+    assert ("marts/fct_commandes", "reconciliation_orders", "ERROR") in failed, run_summary(home)["failed_steps"]
     assert ("marts/fct_entrees", "reconciliation_entries_vs_stock", "ERROR") in failed
     assert "blocking check failed: reconciliation_entries_vs_stock on marts/fct_entrees" in err
     assert ("marts/indicators", "gx_indicators_funders", "ERROR") in failed

@@ -133,3 +133,25 @@ def test_every_file_version_is_archived_as_received(con, tmp_path):
     archived = sorted((tmp_path / "archive" / FOLDER).iterdir())
     assert len(archived) == 2
     assert original in [p.read_bytes() for p in archived]
+
+
+def test_a_changed_workbook_reloads(con, tmp_path):
+    """A new version of a workbook replaces its rows (DuckDB must not be left with a pending result between files)."""
+    from openpyxl import Workbook
+
+    from ingestion import registry
+
+    feed = registry.by_name("financeurs__region_commandes")
+    header = ["Numéro Action", "Intitulé", "Formacode", "Code ROME Visé", "Bassin", "Dispositif", "Places achetées",
+              "Heures par stagiaire", "Montant engagé (€)", "Financement PRIC"]
+    folder = tmp_path / feed.folder
+    folder.mkdir(parents=True)
+    for year, places in ((2018, 10), (2019, 12), (2019, 1)):
+        book = Workbook()
+        book.active.append(header)
+        book.active.append([f"A{year}", "t", "31734", "N1103", "4401", "PRIC", places, 400, 1000.5, "Oui"])
+        book.save(folder / f"commandes_{year}.xlsx")
+        set_arrival(folder / f"commandes_{year}.xlsx", f"{year}-03-0{places % 9 + 1}")
+        load_feed(con, feed, tmp_path, CONTEXT)
+    places = con.execute('select "Places achetées" from raw.financeurs__region_commandes order by 1').fetchall()
+    assert places == [("1",), ("10",)]
