@@ -82,10 +82,6 @@ class FeedSpec:
     rules: tuple[Rule, ...] = ()
     derived: tuple[DerivedColumn, ...] = field(default_factory=tuple)
 
-    @property
-    def entity(self) -> str:
-        return self.name.split("__", 1)[1]
-
     def claims(self, file_name: str) -> bool:
         return re.fullmatch(self.file_pattern, file_name) is not None
 
