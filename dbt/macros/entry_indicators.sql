@@ -1,21 +1,21 @@
 {#-
-    Indicators counted over entries or exits, in the published long shape, for every breakdown of
-    ind_ventilations__entrees.
+    Indicators counted over entries or exits, in the published long shape, for every breakdown: a roll-up of a
+    monthly cube (ind_cube__entrees, ind_cube__sorties) to each period type and territorial level.
 
-    `axes`: the relation of axes rows, `ref('ind_axes__entrees')`, `ref('ind_axes__sorties')` or a CTE of the
-    calling model built with period_territory_axes. `indicators`: list of {name, numerator}: `numerator` is a SQL
-    condition for a share (numerator = rows meeting it, denominator = all rows of the cell), or none for a count.
-    `period_types`: the periods published. One aggregation computes every indicator of the list; one select per
-    indicator unpivots it.
+    `cube`: the cube relation. `population`: its count column, the denominator of shares (`entries`, `exits`).
+    `indicators`: list of {name, numerator}: `numerator` is the cube's measure counting the rows of the population
+    that meet the indicator's condition (a share: numerator / population), or none for a count of the population.
+    `period_types`: the periods published (default: var indicator_period_types, year, quarter and month). Cells
+    whose population is zero are left out.
 -#}
-{% macro entry_indicators(axes, indicators, period_types=['year', 'quarter', 'month']) %}
-with by_breakdown as (
+{% macro entry_indicators(cube, population, indicators, period_types=none) %}
+{%- set period_types = period_types or var('indicator_period_types') %}
+with axes as (
 
-    select axes.*, breakdowns.breakdown, breakdowns.breakdown_value
-    from {{ axes }} as axes
-    inner join {{ ref('ind_ventilations__entrees') }} as breakdowns
-        on axes.entry_id = breakdowns.entry_id
-    where axes.period_type in ('{{ period_types | join("', '") }}')
+    {{ period_territory_axes(cube, 'month_start',
+        ['breakdown', 'breakdown_value', population]
+        + (indicators | selectattr('numerator') | map(attribute='numerator') | list),
+        period_types=period_types) }}
 
 ),
 
@@ -28,12 +28,13 @@ aggregated as (
         territory_code,
         breakdown,
         breakdown_value,
-        count(*) as entries
+        sum({{ population }}) as population
         {%- for indicator in indicators if indicator.numerator is not none %},
-        sum(case when {{ indicator.numerator }} then 1 else 0 end) as {{ indicator.name }}
+        sum({{ indicator.numerator }}) as {{ indicator.name }}
         {%- endfor %}
-    from by_breakdown
+    from axes
     group by period_type, period, territory_level, territory_code, breakdown, breakdown_value
+    having sum({{ population }}) > 0
 
 )
 
@@ -47,15 +48,15 @@ select
     breakdown,
     breakdown_value,
     {%- if indicator.numerator is none %}
-    cast(entries as {{ type_double() }}) as numerator,
+    cast(population as {{ type_double() }}) as numerator,
     cast(null as {{ type_double() }}) as denominator,
-    cast(entries as {{ type_double() }}) as value,
-    {{ is_secret('entries', 'null') }} as is_secret
+    cast(population as {{ type_double() }}) as value,
+    {{ is_secret('population', 'null') }} as is_secret
     {%- else %}
     cast({{ indicator.name }} as {{ type_double() }}) as numerator,
-    cast(entries as {{ type_double() }}) as denominator,
-    cast({{ indicator.name }} as {{ type_double() }}) / entries as value,
-    {{ is_secret(indicator.name, 'entries') }} as is_secret
+    cast(population as {{ type_double() }}) as denominator,
+    cast({{ indicator.name }} as {{ type_double() }}) / population as value,
+    {{ is_secret(indicator.name, 'population') }} as is_secret
     {%- endif %}
 from aggregated
 {% if not loop.last %}union all{% endif %}

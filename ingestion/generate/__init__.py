@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingestion.generate.common import ROMES, GenerateOptions, communes_of_region, parse_years
+from ingestion.generate.common import ROMES, GenerateOptions, communes_of_regions, parse_years, region_names
 from ingestion.generate.financeurs import orders, region_records, write_cpf, write_orders, write_region_trainees
 from ingestion.generate.france_travail import (
     write_bmo, write_hirings, write_job_seeker_stock, write_trainee_extract,
@@ -22,33 +22,32 @@ from ingestion.generate.references import bassins_of_region, faps_of_romes, writ
 
 __all__ = ["GenerateOptions", "generate", "parse_years", "write_references"]
 
-REGION_NAMES = {"44": "Grand Est"}
-
 
 def generate(options: GenerateOptions) -> dict[str, list[Path]]:
     """Write every simulated feed; each feed draws from its own random stream, so changing one leaves the
     others identical."""
     streams = [np.random.default_rng([options.seed, k]) for k in range(10)]
     options.out.mkdir(parents=True, exist_ok=True)
-    departements = sorted(communes_of_region(options.region)["department_code"].unique())
-    bassins = bassins_of_region(options.references, options.region)
+    communes = communes_of_regions(options.regions)
+    departements = communes[["department_code", "region_code"]].drop_duplicates().sort_values("department_code")
+    bassins = bassins_of_region(options.references, options.regions)
     records = trainee_records(options, streams[0])
     region = region_records(records, options, streams[1])
     written = {
         "referentiels": write_references(options.out, options.references),
         "france_travail/stagiaires": write_trainee_extract(options, records, streams[2]),
         "france_travail/reprises_emploi": write_hirings(options, records, streams[3]),
-        "france_travail/demandeurs_emploi": write_job_seeker_stock(options, departements, streams[4]),
+        "france_travail/demandeurs_emploi": write_job_seeker_stock(
+            options, list(departements["department_code"]), streams[4]),
         "financeurs/cpf": write_cpf(options, departements, streams[5]),
-        "observatoires": write_observatory_studies(options, REGION_NAMES.get(options.region, options.region),
-                                                   streams[6]),
+        "observatoires": write_observatory_studies(options, region_names(), streams[6]),
     }
     if len(bassins):
         actions = orders(region, bassins, options, streams[7])
         written["financeurs/region/commandes"] = write_orders(options, actions)
         written["referentiels/offre"] = write_offer(options, actions)
         written["france_travail/bmo"] = write_bmo(options, bassins, faps_of_romes(options.references, ROMES),
-                                                  streams[8])
+                                                  streams[8], region_names())
     else:
         region["action_id"] = [f"A{d.year}-{i:04d}" for i, d in enumerate(region["start"])]
     written["financeurs/region/stagiaires"] = write_region_trainees(options, region, streams[9])

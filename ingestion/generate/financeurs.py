@@ -9,7 +9,7 @@ import pandas as pd
 from ingestion.financeurs.region_stagiaires import EXTRACT_COLUMNS, PROFILE_COLUMNS
 from ingestion.generate.common import (
     FIRST_NAMES, FORMACODES, LAST_NAMES, ROMES, GenerateOptions, arrival_after, french_dates, french_number,
-    set_arrival,
+    set_arrival, write_csv,
 )
 from ingestion.generate.population import monthly_versions
 
@@ -40,7 +40,10 @@ def region_records(records: pd.DataFrame, options: GenerateOptions, rng: np.rand
     region["trainee_id"] = "R" + region["person"].astype(str).str.zfill(8)
     unknown = region["dn_individu_national"].isna()
     region.loc[unknown, "trainee_id"] = ["N" + str(i).zfill(8) for i in range(unknown.sum())]
-    region["level_written"] = [rng.choice(LEVEL_AS_WRITTEN[level]) for level in region["level"]]
+    # Each level is written one of its ways at random (vectorised: a uniform draw picks among the options).
+    options_of_level = region["level"].map(LEVEL_AS_WRITTEN)
+    pick = (rng.random(len(region)) * options_of_level.str.len()).astype(int)
+    region["level_written"] = [ways[k] for ways, k in zip(options_of_level, pick)]
     region["scheme_region"] = rng.choice(REGION_SCHEMES, size=len(region), p=[0.45, 0.35, 0.1, 0.06, 0.04])
     region["hours_centre"] = rng.integers(150, 900, size=len(region))
     region["hours_company"] = rng.choice([0, 70, 140, 210], size=len(region))
@@ -52,20 +55,18 @@ def orders(region: pd.DataFrame, bassins: pd.DataFrame, options: GenerateOptions
            rng: np.random.Generator) -> pd.DataFrame:
     """Each year's actions: the Région buys places somewhat above what it fills; a few records land on actions
     outside the orders (carried over from a previous year)."""
-    rows = []
+    frames = []
     for year in options.years:
-        in_year = region[region["start"].dt.year == year]
-        n_actions = max(4, len(in_year) // 25)
-        for k in range(n_actions):
-            bassin = bassins.iloc[int(rng.integers(0, len(bassins)))]
-            rows.append({
-                "year": year, "action_id": f"A{year}-{k + 1:04d}",
-                "title": f"Parcours qualifiant {k + 1}", "formacode": rng.choice(FORMACODES),
-                "rome": rng.choice(ROMES), "bassin": bassin["bassin_code"],
-                "scheme": rng.choice(REGION_SCHEMES[:3]), "hours": int(rng.integers(200, 800)),
-                "pric": rng.random() < 0.6,
-            })
-    actions = pd.DataFrame(rows)
+        n_actions = max(4, int((region["start"].dt.year == year).sum()) // 25)
+        bassin = bassins.iloc[rng.integers(0, len(bassins), size=n_actions)]
+        frames.append(pd.DataFrame({
+            "year": year, "action_id": [f"A{year}-{k + 1:04d}" for k in range(n_actions)],
+            "title": [f"Parcours qualifiant {k + 1}" for k in range(n_actions)],
+            "formacode": rng.choice(FORMACODES, size=n_actions), "rome": rng.choice(ROMES, size=n_actions),
+            "bassin": bassin["bassin_code"].to_numpy(), "scheme": rng.choice(REGION_SCHEMES[:3], size=n_actions),
+            "hours": rng.integers(200, 800, size=n_actions), "pric": rng.random(n_actions) < 0.6,
+        }))
+    actions = pd.concat(frames, ignore_index=True)
     region["action_id"] = None
     for year in options.years:
         of_year = actions[actions["year"] == year]["action_id"].to_numpy()
@@ -77,7 +78,8 @@ def orders(region: pd.DataFrame, bassins: pd.DataFrame, options: GenerateOptions
     region.drop(region.index[region.duplicated(["trainee_id", "action_id"])], inplace=True)
     region.reset_index(drop=True, inplace=True)
     filled = region["action_id"].value_counts()
-    actions["places"] = [int(np.ceil(filled.get(a, 0) * rng.uniform(1.0, 1.3))) + 2 for a in actions["action_id"]]
+    filled_of_action = actions["action_id"].map(filled).fillna(0).to_numpy()
+    actions["places"] = np.ceil(filled_of_action * rng.uniform(1.0, 1.3, size=len(actions))).astype(int) + 2
     actions["amount"] = np.round(actions["places"] * actions["hours"] * rng.uniform(9, 15, size=len(actions)), 2)
     return actions
 
@@ -138,38 +140,39 @@ def write_region_trainees(options: GenerateOptions, region: pd.DataFrame, rng: n
         })
         assert tuple(frame.columns) == EXTRACT_COLUMNS + PROFILE_COLUMNS
         path = folder / f"stagiaires_region_{month.strftime('%Y%m')}.csv"
-        frame.to_csv(path, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
+        write_csv(frame, path, sep=";", encoding="cp1252", crlf=True)
         set_arrival(path, arrival_after(month, days=8))
         written.append(path)
     return written
 
 
-def write_cpf(options: GenerateOptions, departements: list[str], rng: np.random.Generator) -> list[Path]:
+def write_cpf(options: GenerateOptions, departements: pd.DataFrame, rng: np.random.Generator) -> list[Path]:
+    """`departements`: department_code and region_code of every département in scope."""
     folder = options.out / "financeurs" / "cpf"
     folder.mkdir(parents=True, exist_ok=True)
     certifications = [(f"RNCP{code}", f"Titre professionnel {i + 1}") for i, code in
                       enumerate(rng.choice(np.arange(30000, 38000), size=25, replace=False))]
     written = []
+    # Every département × certification × status, drawn at once for a month; cells with no file are not written.
+    cells = departements[["department_code", "region_code"]].merge(
+        pd.DataFrame(certifications, columns=["code", "title"]), how="cross").merge(
+        pd.DataFrame({"status": ["Engagé", "Annulé"], "share": [0.9, 0.1]}), how="cross")
     for month in pd.period_range(f"{options.first_year}-01", f"{options.last_year}-12", freq="M"):
-        rows = []
-        for dep in departements:
-            for code, title in certifications:
-                for status, share in (("Engagé", 0.9), ("Annulé", 0.1)):
-                    files = int(rng.poisson(options.scale / 400 * share))
-                    if files == 0:
-                        continue
-                    amount = files * rng.uniform(800, 2500)
-                    rows.append([f"{month.end_time:%Y-%m-%d}", options.region, dep, "RNCP", code, title, status,
-                                 rng.choice(["Présentiel", "Distanciel", "Mixte"]), files,
-                                 french_number([amount], 2)[0], french_number([rng.uniform(35, 400)], 1)[0]])
-        frame = pd.DataFrame(rows, columns=["date_extract", "code_region", "code_departement", "type_referentiel",
-                                            "code_rncp", "intitule_certification", "statut_dossier",
-                                            "modalite_presence", "nb_dossiers", "montant_engage",
-                                            "duree_moyenne_heures"])
+        n = len(cells)
+        files = rng.poisson(options.scale / 400 * cells["share"].to_numpy() * 10 / len(departements))
+        frame = pd.DataFrame({
+            "date_extract": f"{month.end_time:%Y-%m-%d}", "code_region": cells["region_code"].to_numpy(),
+            "code_departement": cells["department_code"].to_numpy(), "type_referentiel": "RNCP",
+            "code_rncp": cells["code"].to_numpy(), "intitule_certification": cells["title"].to_numpy(),
+            "statut_dossier": cells["status"].to_numpy(),
+            "modalite_presence": rng.choice(["Présentiel", "Distanciel", "Mixte"], size=n), "nb_dossiers": files,
+            "montant_engage": french_number(files * rng.uniform(800, 2500, size=n), 2),
+            "duree_moyenne_heures": french_number(rng.uniform(35, 400, size=n), 1),
+        })[files > 0]
         frame = frame.drop_duplicates(["code_departement", "type_referentiel", "code_rncp", "statut_dossier",
                                        "modalite_presence"])
         path = folder / f"cpf_formations_engagees_{month.strftime('%Y%m')}.csv"
-        frame.to_csv(path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(frame, path, sep=";")
         set_arrival(path, arrival_after(month, days=6))
         written.append(path)
     return written

@@ -8,7 +8,8 @@ import pandas as pd
 
 from ingestion.france_travail.stagiaires import ALL_COLUMNS as FT_COLUMNS
 from ingestion.generate.common import (
-    FIRST_NAMES, LAST_NAMES, ROMES, GenerateOptions, arrival_after, french_dates, french_number, set_arrival,
+    FIRST_NAMES, LAST_NAMES, ROMES, GenerateOptions, arrival_after, format_days, french_dates, french_number, set_arrival,
+    write_csv,
 )
 from ingestion.generate.population import monthly_versions
 
@@ -23,9 +24,7 @@ ORGANISMS = [
 
 def _ft_timestamp(dates: np.ndarray) -> np.ndarray:
     """France Travail's timestamp text, `YYYY-MM-DD 00:00:00.0`; NaT becomes missing."""
-    text = pd.to_datetime(dates).strftime("%Y-%m-%d 00:00:00.0").to_numpy(dtype=object)
-    text[pd.isna(dates)] = None
-    return text
+    return format_days(dates, "%Y-%m-%d 00:00:00.0")
 
 
 def _extract_frame(records: pd.DataFrame, with_exit: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
@@ -87,8 +86,7 @@ def write_trainee_extract(options: GenerateOptions, records: pd.DataFrame, rng: 
     written = []
     for month, rows, with_exit in monthly_versions(records, options):
         path = folder / f"stagiaires_pe_{month.strftime('%Y%m')}.csv"
-        _extract_frame(rows, with_exit, rng).to_csv(
-            path, sep="|", index=False, na_rep="NULL", encoding="utf-8", lineterminator="\n")
+        write_csv(_extract_frame(rows, with_exit, rng), path, sep="|", null="NULL")
         set_arrival(path, arrival_after(month))
         written.append(path)
     return written
@@ -136,7 +134,7 @@ def write_hirings(options: GenerateOptions, records: pd.DataFrame, rng: np.rando
             "code_rome": rows["code_rome"], "commune_employeur": rows["commune"],
         })
         path = folder / f"reprises_emploi_{month.strftime('%Y%m')}.csv"
-        frame.to_csv(path, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
+        write_csv(frame, path, sep=";", encoding="cp1252", crlf=True)
         set_arrival(path, arrival_after(month, days=10))
         written.append(path)
     return written
@@ -163,14 +161,14 @@ def write_job_seeker_stock(options: GenerateOptions, departements: list[str], rn
         frame = pd.DataFrame(rows, columns=["trimestre", "code_departement", "categorie", "niveau_formation",
                                             "tranche_age", "nb_demandeurs"])
         path = folder / f"defm_{quarter.year}T{quarter.quarter}.csv"
-        frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\n")
+        write_csv(frame, path, sep=";", encoding="utf-8-sig")
         set_arrival(path, (quarter + 1).to_timestamp() + pd.Timedelta(days=40))
         written.append(path)
     return written
 
 
 def write_bmo(options: GenerateOptions, bassins: pd.DataFrame, faps: list[tuple[str, str]],
-              rng: np.random.Generator) -> list[Path]:
+              rng: np.random.Generator, region_names: dict[str, str]) -> list[Path]:
     """One workbook a wave, real layout; the 2019 wave uses that year's column names. Small cells are `*`."""
     from openpyxl import Workbook
 
@@ -198,8 +196,8 @@ def write_bmo(options: GenerateOptions, bassins: pd.DataFrame, faps: list[tuple[
                 family = fap[:1]
                 values = {"annee": year, "code métier BMO": fap, "Code métier BMO": fap, "nom_metier BMO": fap_name,
                           "Nom métier BMO": fap_name, "Famille_metier": family, "Famille_met": family,
-                          "Libellé de famille de métier": family, "Lbl_fam_met": family, "REG": options.region,
-                          "NOM_REG": "Grand Est" if options.region == "44" else options.region,
+                          "Libellé de famille de métier": family, "Lbl_fam_met": family, "REG": bassin.region_code,
+                          "NOM_REG": region_names.get(bassin.region_code, bassin.region_code),
                           "Dept": bassin.departement_code, "NomDept": bassin.departement_code,
                           f"BE{yy}": bassin.bassin_code, f"NOMBE{yy}": bassin.bassin_name,
                           "met": cells[0], "xmet": cells[1], "smet": cells[2]}

@@ -22,7 +22,8 @@ ROMES_BY_BRANCH = {
 SKILLS = ["Lecture de plans", "Habilitations électriques", "Relation client", "Travail en équipe", "Numérique"]
 
 
-def write_observatory_studies(options: GenerateOptions, region_name: str, rng: np.random.Generator) -> list[Path]:
+def write_observatory_studies(options: GenerateOptions, region_names: dict[str, str],
+                              rng: np.random.Generator) -> list[Path]:
     from openpyxl import Workbook
 
     waves = sorted({options.first_year + 1, options.last_year - 1} & set(options.years)) or [options.first_year]
@@ -44,12 +45,13 @@ def write_observatory_studies(options: GenerateOptions, region_name: str, rng: n
             sheet.append(["Région", "Code ROME", "Métier", "Besoins de recrutement à 3 ans",
                           "dont créations de postes", "Difficulté de recrutement (1 à 4)", "Compétences clés"])
             total = 0
-            for rome in ROMES_BY_BRANCH[branch]:
-                needs = int(rng.gamma(2.0, 120))
-                total += needs
-                creations = "NC" if needs < 30 else int(needs * rng.uniform(0.1, 0.4))
-                sheet.append([region_name, rome, f"Métier {rome}", needs, creations, int(rng.integers(1, 5)),
-                              ", ".join(rng.choice(SKILLS, size=2, replace=False))])
+            for region in options.regions:
+                for rome in ROMES_BY_BRANCH[branch]:
+                    needs = int(rng.gamma(2.0, 120))
+                    total += needs
+                    creations = "NC" if needs < 30 else int(needs * rng.uniform(0.1, 0.4))
+                    sheet.append([region_names.get(region, region), rome, f"Métier {rome}", needs, creations,
+                                  int(rng.integers(1, 5)), ", ".join(rng.choice(SKILLS, size=2, replace=False))])
             sheet.append(["Total", None, None, total, None, None, None])
             sheet.append(["Source : enquête de l'observatoire de branche (OPMQ), traitement Carif-Oref."])
             path = folder / f"besoins_{branch}_{year}.xlsx"

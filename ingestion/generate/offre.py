@@ -40,7 +40,7 @@ def write_offer(options: GenerateOptions, actions: pd.DataFrame) -> list[Path]:
         child(period, "fin", f"{action.year}1231")
     folder = options.out / "referentiels" / "offre"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"offre_region_{options.region}_{options.last_year}.xml"
+    path = folder / f"offre_region_{options.label}_{options.last_year}.xml"
     etree.ElementTree(root).write(str(path), xml_declaration=True, encoding="UTF-8", pretty_print=True)
     set_arrival(path, pd.Timestamp(f"{options.last_year}-01-10"))
     return [path]

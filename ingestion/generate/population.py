@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ingestion.generate.common import FORMACODES, ROMES, GenerateOptions, communes_of_region
+from ingestion.generate.common import FORMACODES, ROMES, GenerateOptions, communes_of_regions
 
 LEVELS = np.array(["AFS", "CP4", "C12", "C3A", "CFG", "NV5", "NV4", "NV3", "NV2", "NV1"])
 LEVEL_WEIGHTS = np.array([0.05, 0.04, 0.05, 0.04, 0.05, 0.30, 0.27, 0.11, 0.06, 0.03])
@@ -17,7 +17,7 @@ CATEGORY_WEIGHTS = np.array([0.70, 0.08, 0.12, 0.08, 0.02])
 
 def trainee_records(options: GenerateOptions, rng: np.random.Generator) -> pd.DataFrame:
     """One row per France Travail record (trainee × session), with its true start and exit dates."""
-    communes = communes_of_region(options.region)
+    communes = communes_of_regions(options.regions)
     if communes.empty:
         raise ValueError(f"région {options.region!r} has no commune in the shipped COG 2025")
     years = np.array(options.years)

@@ -39,15 +39,16 @@ def write_references(out: Path, references: Path | None = None) -> list[Path]:
     return written
 
 
-def bassins_of_region(references: Path | None, region: str) -> pd.DataFrame:
-    """The région's bassins BMO (code, name, main département), from the lexicon when it is at hand."""
+def bassins_of_region(references: Path | None, regions: list[str]) -> pd.DataFrame:
+    """The régions' bassins BMO (code, name, main département, région), from the lexicon when it is at hand."""
     path = Path(references) / "bmo-bassins" / "lexique-bassins.csv" if references else None
     if path is None or not path.exists():
-        return pd.DataFrame(columns=["bassin_code", "bassin_name", "departement_code"])
+        return pd.DataFrame(columns=["bassin_code", "bassin_name", "departement_code", "region_code"])
     lexicon = pd.read_csv(path, dtype=str)
-    lexicon = lexicon[lexicon["REG"] == region]
-    grouped = lexicon.groupby(["BE19", "NOMBE19"])["DEP"].agg(lambda s: s.mode().iloc[0]).reset_index()
-    return grouped.rename(columns={"BE19": "bassin_code", "NOMBE19": "bassin_name", "DEP": "departement_code"})
+    lexicon = lexicon[lexicon["REG"].isin(regions)]
+    grouped = lexicon.groupby(["BE19", "NOMBE19", "REG"])["DEP"].agg(lambda s: s.mode().iloc[0]).reset_index()
+    return grouped.rename(columns={"BE19": "bassin_code", "NOMBE19": "bassin_name", "DEP": "departement_code",
+                                   "REG": "region_code"})
 
 
 def faps_of_romes(references: Path | None, romes) -> list[tuple[str, str]]:

@@ -3,10 +3,17 @@
 -- when a stock is withheld or a quarter is missing.
 with entries as (
 
-    select period, territory_level, territory_code, sum(case when is_infra_bac then 1 else 0 end) as entries
-    from {{ ref('ind_axes__entrees') }}
-    where period_type = 'year' and territory_level in ('region', 'departement')
-    group by period, territory_level, territory_code
+    {%- for level, column in [('departement', 'departement_code'), ('region', 'region_code')] %}
+    select
+        cast(extract(year from month_start) as {{ dbt.type_string() }}) as period,
+        '{{ level }}' as territory_level,
+        {{ column }} as territory_code,
+        sum(infra_bac) as entries
+    from {{ ref('ind_cube__entrees') }}
+    where breakdown = 'ensemble' and {{ column }} is not null
+    group by 1, 2, 3
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 

@@ -4,11 +4,11 @@
 --   part_qpv            living in a QPV (quartier prioritaire de la politique de la ville)
 --   part_rsa            receiving the RSA
 --   part_th             recognised as disabled workers (travailleurs handicapés, BOE)
--- An unknown trait does not meet the condition but stays in the denominator.
-{{ entry_indicators(ref('ind_axes__entrees'), [
-    {'name': 'part_peu_qualifies', 'numerator': 'is_infra_bac'},
-    {'name': 'part_jeunes', 'numerator': 'age_at_entry < ' ~ var('young_age_limit')},
-    {'name': 'part_qpv', 'numerator': 'is_qpv'},
-    {'name': 'part_rsa', 'numerator': 'is_rsa'},
-    {'name': 'part_th', 'numerator': 'is_disabled_worker'},
+-- The conditions are counted in ind_cube__entrees. An unknown trait does not meet the condition but stays in the denominator.
+{{ entry_indicators(ref('ind_cube__entrees'), 'entries', [
+    {'name': 'part_peu_qualifies', 'numerator': 'infra_bac'},
+    {'name': 'part_jeunes', 'numerator': 'jeunes'},
+    {'name': 'part_qpv', 'numerator': 'qpv'},
+    {'name': 'part_rsa', 'numerator': 'rsa'},
+    {'name': 'part_th', 'numerator': 'th'},
 ]) }}

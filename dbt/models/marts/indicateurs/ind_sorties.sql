@@ -4,7 +4,7 @@
 --   I8 taux_parcours_enchaines  share followed by another entry of the person within [exit, exit + 90 days]
 -- I4 is published by year, quarter and month; I8 by year.
 select * from (
-    {{ entry_indicators(ref('ind_axes__sorties'), [
+    {{ entry_indicators(ref('ind_cube__sorties'), 'exits', [
         {'name': 'taux_acces_emploi_6m', 'numerator': 'hired_6m'},
         {'name': 'taux_emploi_durable_6m', 'numerator': 'durable_hired_6m'},
     ]) }}
@@ -13,7 +13,7 @@ select * from (
 union all
 
 select * from (
-    {{ entry_indicators(ref('ind_axes__sorties'), [
+    {{ entry_indicators(ref('ind_cube__sorties'), 'exits', [
         {'name': 'taux_parcours_enchaines', 'numerator': 'next_entry_90d'},
     ], period_types=['year']) }}
 ) as successive_trainings

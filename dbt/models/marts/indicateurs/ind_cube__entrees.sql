@@ -1,0 +1,57 @@
+-- Entries counted at the finest grain every published cell is a sum of: month of the entry date × territory (the
+-- codes derived from the entry's commune) × breakdown. The indicator models roll this cube up to years, quarters
+-- and each territorial level, so each entry is read once instead of once per period type and level (12 times).
+-- Measures are counts of entries meeting each condition of I1, I3, I5 and I6 (indicators.md).
+with tension_years as (
+
+    select distinct year from {{ ref('stg_france_travail__tension') }}
+
+),
+
+entries as (
+
+    select
+        entries.*,
+        -- I6: the tension file that applies is the entry's year's, or the latest earlier one.
+        (select max(tension_years.year) from tension_years
+         where tension_years.year <= extract(year from entries.entry_date)) as tension_year
+    from {{ ref('fct_entrees') }} as entries
+
+),
+
+flagged as (
+
+    select
+        entries.*,
+        -- A ROME × bassin absent from the file (or an entry without bassin) is not in tension.
+        coalesce(tension.ind_tension_d >= {{ var('tension_threshold') }}, false) as in_tension
+    from entries
+    left join {{ ref('stg_france_travail__tension') }} as tension
+        on tension.year = entries.tension_year
+       and tension.rome_code = entries.rome_code
+       and tension.bassin_code = entries.bassin_code
+
+)
+
+select
+    cast({{ dbt.date_trunc('month', 'flagged.entry_date') }} as date) as month_start,
+    flagged.region_code,
+    flagged.departement_code,
+    flagged.bassin_code,
+    flagged.grouping_name,
+    flagged.grouping_code,
+    breakdowns.breakdown,
+    breakdowns.breakdown_value,
+    count(*) as entries,
+    sum(case when flagged.is_infra_bac then 1 else 0 end) as infra_bac,
+    sum(case when flagged.age_at_entry < {{ var('young_age_limit') }} then 1 else 0 end) as jeunes,
+    sum(case when flagged.is_qpv then 1 else 0 end) as qpv,
+    sum(case when flagged.is_rsa then 1 else 0 end) as rsa,
+    sum(case when flagged.is_disabled_worker then 1 else 0 end) as th,
+    -- I6's population: entries from the first tension file on.
+    sum(case when flagged.tension_year is not null then 1 else 0 end) as entries_after_first_tension_file,
+    sum(case when flagged.tension_year is not null and flagged.in_tension then 1 else 0 end) as in_tension
+from flagged
+inner join {{ ref('ind_ventilations__entrees') }} as breakdowns
+    on flagged.entry_id = breakdowns.entry_id
+group by 1, 2, 3, 4, 5, 6, 7, 8
