@@ -185,7 +185,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             result = defs.resolve_job_def("full_run").execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}},
+                            "ops": {"pric_dbt_assets": {"config": {"full_refresh": args.full_refresh}}}},
             )
     elapsed = time.monotonic() - started
     quality_dir = home / "quality"
@@ -318,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--landing", help="landing zone (default $PRIC_LANDING, else $PRIC_HOME/landing)")
     p.add_argument("--home", help="where the warehouse and exports live (default $PRIC_HOME, else ./data)")
     p.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs")
+    p.add_argument("--full-refresh", action="store_true",
+                   help="rebuild every dbt model from scratch (by default only what the new files change)")
     p.set_defaults(func=cmd_run)
 
     p = commands.add_parser("indicators", help="print the published indicators")

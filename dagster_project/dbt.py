@@ -4,15 +4,17 @@ dbt sources map onto the ingestion assets (`raw/<source>__<table>`), so lineage 
 each indicator. Groups follow the dbt folders: staging by source, then intermediate, core, indicateurs.
 """
 
+from datetime import datetime, timezone
 from typing import Any, Mapping, Optional
 
 import json
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, Output
+from dagster import AssetExecutionContext, AssetKey, Config, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from dagster_project.project import dbt_project
+from dagster_project import build_state
+from dagster_project.project import DBT_DIR, dbt_project
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import SecrecySettings
 
@@ -39,14 +41,33 @@ translator = PricDbtTranslator(
 )
 
 
+class DbtBuildConfig(Config):
+    # Rebuild every model from scratch instead of updating the changed persons, months and years.
+    full_refresh: bool = False
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
-def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                    config: DbtBuildConfig):
+    # Incremental unless a full refresh is due (build_state): var changed_since names what changed.
+    dbt_vars: dict[str, Any] = dict(SecrecySettings.from_environment().dbt_vars())
+    with warehouse.connect() as con:
+        build = build_state.plan(con, build_state.fingerprint(DBT_DIR, dbt_vars), config.full_refresh)
+    context.log.info(f"dbt build: {build.reason}")
+    args = ["build"]
+    if build.full_refresh:
+        args.append("--full-refresh")
+    else:
+        dbt_vars["changed_since"] = build.changed_since.isoformat(sep=" ")
+    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     # Events are held until dbt has finished and released the warehouse, then each model's output gets its row
     # count. (Not dagster-dbt's `.fetch_row_counts()`: it opens the warehouse through dbt's adapter inside this
     # process, with another DuckDB configuration than ours, which DuckDB then refuses for the rest of the run.)
-    secrecy = SecrecySettings.from_environment()
-    events = list(dbt.cli(["build", "--vars", json.dumps(secrecy.dbt_vars())], context=context).stream())
+    invocation = dbt.cli([*args, "--vars", json.dumps(dbt_vars)], context=context)
+    events = list(invocation.stream())
     with warehouse.connect() as con:
+        if invocation.is_successful():
+            build_state.record(con, build, started_at, datetime.now(timezone.utc).replace(tzinfo=None))
         for event in events:
             if isinstance(event, Output) and len(event.output_name.split("__")) >= 2:
                 schema, _, table = event.output_name.partition("__")
@@ -55,7 +76,8 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
                 except duckdb.Error:  # a view on an engine that cannot count it cheaply, or no relation
                     yield event
                     continue
-                yield event.with_metadata({**event.metadata, "dagster/row_count": rows})
+                yield event.with_metadata({**event.metadata, "dagster/row_count": rows,
+                                           "pric/build": build.reason})
             else:
                 yield event
 

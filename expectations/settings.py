@@ -23,6 +23,9 @@ class QualitySettings:
     # A département without entries in a published year blocks publication ("error"), or only warns ("warn"),
     # for partial landing zones such as tests and pilots [PRIC_COMPLETENESS_SEVERITY].
     completeness_severity: str = "error"
+    # The row-level suite `indicators` runs in pandas: beyond this many rows it validates every yearly région row
+    # plus a repeatable random sample of the others (dbt's SQL tests still cover every row) [PRIC_GX_MAX_ROWS].
+    gx_max_rows: int = 500_000
 
     @classmethod
     def from_environment(cls) -> "QualitySettings":
@@ -32,4 +35,5 @@ class QualitySettings:
             max_filling_rate=_float("PRIC_MAX_FILLING_RATE", cls.max_filling_rate),
             max_yearly_change=_float("PRIC_MAX_YEARLY_CHANGE", cls.max_yearly_change),
             completeness_severity=os.environ.get("PRIC_COMPLETENESS_SEVERITY", cls.completeness_severity).lower(),
+            gx_max_rows=int(_float("PRIC_GX_MAX_ROWS", cls.gx_max_rows)),
         )

@@ -117,7 +117,9 @@ def _load_file(
         staged = exc
     con.execute("begin transaction")
     try:
-        # A new version of a file replaces that file's rows: nothing from the old version survives.
+        # A new version of a file replaces that file's rows: nothing from the old version survives, except the
+        # names of the persons it held, for the next incremental build.
+        manifest.remember_replaced_persons(con, feed, raw_table(feed), landing_file.relative_path, loaded_at)
         con.execute(f"delete from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path])
         con.execute(
             f"delete from {manifest.QUARANTINE} where feed = ? and file_path = ?",

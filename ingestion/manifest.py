@@ -21,6 +21,7 @@ from ingestion.read import file_sha256
 RAW_SCHEMA = "raw"
 MANIFEST = f"{RAW_SCHEMA}.ingestion__manifest"
 QUARANTINE = f"{RAW_SCHEMA}.ingestion__quarantine"
+REPLACED_PERSONS = f"{RAW_SCHEMA}.ingestion__personnes_remplacees"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,18 @@ class LandingFile:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    # The persons whose rows a new version of a file replaced: an incremental build must rebuild them even when
+    # the new version no longer names them (dbt: int_personnes__modifiees).
+    con.execute(
+        f"""
+        create table if not exists {REPLACED_PERSONS} (
+            feed varchar not null,
+            file_path varchar not null,
+            person_key varchar not null,
+            replaced_at timestamp not null
+        )
+        """
+    )
     con.execute(
         f"""
         create table if not exists {MANIFEST} (
@@ -146,6 +159,19 @@ def record(
             loaded_at,
         ],
     )
+
+
+def remember_replaced_persons(con: duckdb.DuckDBPyConnection, feed: FeedSpec, table: str, file_path: str,
+                              replaced_at: datetime) -> None:
+    """Before a file's rows are replaced: keep the person keys they held (feeds with a person key only)."""
+    has_person_key = con.execute(
+        "select count(*) from information_schema.columns where table_schema || '.' || table_name = ? "
+        "and column_name = 'individu_hmac'", [table]).fetchone()[0]
+    if has_person_key:
+        con.execute(
+            f"insert into {REPLACED_PERSONS} select distinct ?, ?, individu_hmac, ? from {table} "
+            f"where _source_file = ? and individu_hmac is not null",
+            [feed.name, file_path, replaced_at, file_path])
 
 
 def refresh_current(con: duckdb.DuckDBPyConnection, feed: FeedSpec) -> None:

@@ -28,7 +28,11 @@ def trainee_records(options: GenerateOptions, rng: np.random.Generator) -> pd.Da
     person = rng.integers(0, n_people, size=n)
 
     # Large towns get more trainees: a Zipf-like weight over a shuffled commune order.
+    # A tenth of the people are spread evenly over départements, so that a département made of one big commune
+    # (Paris) is not left empty by the draw.
     weights = rng.permutation(1.0 / np.arange(1, len(communes) + 1) ** 0.9)
+    communes_in_departement = communes.groupby("department_code")["code"].transform("size").to_numpy()
+    weights = 0.9 * weights / weights.sum() + 0.1 / communes["department_code"].nunique() / communes_in_departement
     commune_of_person = communes["code"].to_numpy()[rng.choice(len(communes), size=n_people, p=weights / weights.sum())]
 
     year = np.repeat(years, options.scale)

@@ -65,14 +65,15 @@ def restore_environment():
     os.environ.update(saved)
 
 
-def run_pipeline(landing: Path, home: Path, **settings: str) -> int:
-    """`pric run` in this process; `settings`: environment variables for this run only (check bounds…)."""
+def run_pipeline(landing: Path, home: Path, *options: str, **settings: str) -> int:
+    """`pric run` in this process; `options`: more command-line options (`--full-refresh`); `settings`: environment
+    variables for this run only (check bounds…)."""
     saved = dict(os.environ)
     try:
         os.environ.pop("DAGSTER_HOME", None)
         os.environ["PRIC_PSEUDO_KEY"] = TEST_PSEUDO_KEY
         os.environ.update(settings)
-        return cli.main(["run", "--landing", str(landing), "--home", str(home)])
+        return cli.main(["run", "--landing", str(landing), "--home", str(home), *options])
     finally:
         os.environ.clear()
         os.environ.update(saved)

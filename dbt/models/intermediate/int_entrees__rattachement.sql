@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_changed_persons() }}") }}
+-- depends_on: {{ ref('int_personnes__modifiees') }}
 -- Which entry each record belongs to (indicators.md, "Entries").
 -- A person's records are taken in order of start date, then Formacode, then France Travail before Région, then
 -- record identifier. A record joins the current entry when its Formacode equals the entry's and it starts at most
@@ -23,7 +26,7 @@ with recursive ordered as (
             order by start_date, formacode, source_rank, record_id
         ) as record_rank
     from {{ ref('int_stagiaires__enregistrements') }}
-    where person_key is not null
+    where person_key is not null and {{ of_changed_persons('person_key') }}
 
 ),
 

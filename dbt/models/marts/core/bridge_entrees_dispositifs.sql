@@ -1,10 +1,14 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_changed_persons() }}") }}
+-- depends_on: {{ ref('int_personnes__modifiees') }}
 -- Entry × scheme (indicators.md): every `c_dispositifformation` and `Dispositif` on the entry's records. Broken
 -- down by scheme, an entry counts once under each of its own.
 select distinct
     attachment.entry_id,
+    records.person_key,
     records.source_system,
     records.scheme_code
 from {{ ref('int_stagiaires__enregistrements') }} as records
 inner join {{ ref('int_entrees__rattachement') }} as attachment
     on records.record_id = attachment.record_id
-where records.scheme_code is not null
+where records.scheme_code is not null and {{ of_changed_persons('records.person_key') }}

@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_changed_persons() }}") }}
+-- depends_on: {{ ref('int_personnes__modifiees') }}
 -- Entry × funder (indicators.md): every LHEO code in `liste_financeur` of the entry's France Travail records,
 -- plus 2 (Conseil régional) when the entry has a Région record. Broken down by funder, an entry counts once under
 -- each of its own. The list is matched against the funder code list rather than split, which every SQL engine
@@ -6,16 +9,19 @@ with records as (
 
     select
         attachment.entry_id,
+        records.person_key,
         records.source_system,
         records.funder_codes
     from {{ ref('int_stagiaires__enregistrements') }} as records
     inner join {{ ref('int_entrees__rattachement') }} as attachment
         on records.record_id = attachment.record_id
+    where {{ of_changed_persons('records.person_key') }}
 
 )
 
 select distinct
     records.entry_id,
+    records.person_key,
     funders.code_financeur
 from records
 inner join {{ ref('financeurs') }} as funders

@@ -1,3 +1,7 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_changed_persons() }}") }}
+-- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_entrees__perimetre_precedent') }}
 -- One row per entry: one person starting one training (indicators.md, "Entries").
 with records as (
 
@@ -12,6 +16,7 @@ with records as (
     from {{ ref('int_stagiaires__enregistrements') }} as records
     inner join {{ ref('int_entrees__rattachement') }} as attachment
         on records.record_id = attachment.record_id
+    where {{ of_changed_persons('records.person_key') }}
 
 ),
 

@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_changed_persons() }}") }}
+-- depends_on: {{ ref('int_personnes__modifiees') }}
 -- Trainee journeys: each person's entries in order, across funders, with the entry before and after.
 select
     person_key,
@@ -11,4 +14,4 @@ select
     has_france_travail_record,
     has_region_record
 from {{ ref('fct_entrees') }}
-where person_key is not null
+where person_key is not null and {{ of_changed_persons('person_key') }}

@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_months_to_recompute() }}") }}
+-- depends_on: {{ ref('int_mois__a_recalculer') }}
 -- Entries counted at the finest grain every published cell is a sum of: month of the entry date × territory (the
 -- codes derived from the entry's commune) × breakdown. The indicator models roll this cube up to years, quarters
 -- and each territorial level, so each entry is read once instead of once per period type and level (12 times).
@@ -16,6 +19,7 @@ entries as (
         (select max(tension_years.year) from tension_years
          where tension_years.year <= extract(year from entries.entry_date)) as tension_year
     from {{ ref('fct_entrees') }} as entries
+    where {{ in_months_to_recompute('entries.entry_date') }}
 
 ),
 

@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_months_to_recompute() }}") }}
+-- depends_on: {{ ref('int_mois__a_recalculer') }}
 -- Exits (entries with a person key and an exit date) counted at the finest grain every published cell of I4 and
 -- I8 is a sum of: month of the exit date × the entry's territory × breakdown (see ind_cube__entrees).
 select
@@ -18,4 +21,5 @@ inner join {{ ref('fct_sorties') }} as outcomes
     on entries.entry_id = outcomes.entry_id
 inner join {{ ref('ind_ventilations__entrees') }} as breakdowns
     on entries.entry_id = breakdowns.entry_id
+where {{ in_months_to_recompute('entries.exit_date') }}
 group by 1, 2, 3, 4, 5, 6, 7, 8

@@ -1,0 +1,92 @@
+{#-
+    Incremental builds (docs/operations.md). `pric run` passes var `changed_since` (the start of the last build
+    that succeeded) unless it runs a full refresh; the trainee and hiring files loaded since then name the persons
+    whose records changed (int_personnes__modifiees). Person-grain models delete and rebuild those persons only;
+    the monthly cubes delete and rebuild the months those persons' entries and exits fall in, before and after
+    (int_mois__a_recalculer); `indicators` the years of those months. Records without a person key are few and
+    always rebuilt. Everything else is small and rebuilt in full.
+-#}
+
+{#- True when this build updates the existing tables instead of rebuilding them. -#}
+{% macro pric_incremental() -%}
+    {#- Unit tests have no `this` for is_incremental() to look at: they test the full build. -#}
+    {{ return(var('changed_since', none) is not none and this is not none and is_incremental()) }}
+{%- endmacro %}
+
+{#- Where-condition selecting the rows of changed persons (all rows on a full build). -#}
+{% macro of_changed_persons(person_column, incremental=none) -%}
+    {%- set incremental = pric_incremental() if incremental is none else incremental -%}
+    {%- if incremental -%}
+    ({{ person_column }} in (select person_key from {{ ref('int_personnes__modifiees') }})
+     or {{ person_column }} is null)
+    {%- else -%}
+    1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of person-grain incremental models: remove the changed persons' rows before inserting them again. -#}
+{% macro delete_changed_persons(person_column='person_key') -%}
+    {%- if pric_incremental() -%}
+    delete from {{ this }} where {{ of_changed_persons(person_column, true) }}
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Where-condition selecting the rows whose month (a date column) must be recomputed. -#}
+{% macro in_months_to_recompute(date_column, incremental=none) -%}
+    {%- set incremental = pric_incremental() if incremental is none else incremental -%}
+    {%- if incremental -%}
+    cast({{ dbt.date_trunc('month', date_column) }} as date) in (
+        select month_start from {{ ref('int_mois__a_recalculer') }})
+    {%- else -%}
+    1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of the monthly cubes: remove the months to recompute. -#}
+{% macro delete_months_to_recompute() -%}
+    {%- if pric_incremental() -%}
+    delete from {{ this }} where {{ in_months_to_recompute('month_start', true) }}
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The indicator families rolled up from the monthly cubes, with the indicators each publishes. -#}
+{% macro cube_indicator_families() -%}
+    {{ return({
+        'ind_entrees': ['entrees'],
+        'ind_entrees_supplementaires': ['entrees_supplementaires'],
+        'ind_publics': ['part_peu_qualifies', 'part_jeunes', 'part_qpv', 'part_rsa', 'part_th'],
+        'ind_sorties': ['taux_acces_emploi_6m', 'taux_emploi_durable_6m', 'taux_parcours_enchaines'],
+        'ind_metiers_en_tension': ['part_metiers_en_tension'],
+    }) }}
+{%- endmacro %}
+
+{#- Where-condition on `indicators` rows of a cube family: their year holds a recomputed month; for I2, any year
+    once the baseline year holds one (every year is a difference with it). -#}
+{% macro in_years_to_recompute(family) -%}
+    {%- set years -%}
+    select distinct cast(extract(year from month_start) as {{ dbt.type_string() }})
+    from {{ ref('int_mois__a_recalculer') }}
+    {%- endset -%}
+    (substr(period, 1, 4) in ({{ years }})
+    {%- if family == 'ind_entrees_supplementaires' %}
+     or '{{ var("baseline_year") }}' in ({{ years }})
+    {%- endif %})
+{%- endmacro %}
+
+{#- Pre-hook of `indicators`: remove what this build writes again. -#}
+{% macro delete_indicators_to_recompute() -%}
+    {%- if pric_incremental() -%}
+    {%- set families = cube_indicator_families() -%}
+    delete from {{ this }}
+    where indicator not in ('{{ families.values() | sum(start=[]) | join("', '") }}')
+    {%- for family, names in families.items() %}
+       or (indicator in ('{{ names | join("', '") }}') and {{ in_years_to_recompute(family) }})
+    {%- endfor %}
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}

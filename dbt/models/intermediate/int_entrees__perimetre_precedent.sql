@@ -1,0 +1,18 @@
+-- On an incremental build, the changed persons' entries as they stood before this build (read from fct_entrees
+-- before it is updated): the months they fell in must be recomputed too, in case an entry moved or vanished.
+-- Empty on a full build. See macros/incremental.sql.
+-- depends_on: {{ ref('int_personnes__modifiees') }}
+{%- set previous = adapter.get_relation(database=target.database, schema=generate_schema_name('marts', none),
+                                        identifier='fct_entrees') %}
+{%- if previous is not none and var('changed_since', none) is not none and not flags.FULL_REFRESH %}
+select entry_id, person_key, entry_date, exit_date
+from {{ previous }}
+where {{ of_changed_persons('person_key', true) }}
+{%- else %}
+select
+    cast(null as {{ dbt.type_string() }}) as entry_id,
+    cast(null as {{ dbt.type_string() }}) as person_key,
+    cast(null as date) as entry_date,
+    cast(null as date) as exit_date
+where 1 = 0
+{%- endif %}

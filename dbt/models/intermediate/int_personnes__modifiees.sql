@@ -1,0 +1,38 @@
+-- The persons whose trainee or hiring rows changed since the last build (var changed_since): every person key in a
+-- file of a (feed, period) that received a file since then, whether that file is now current or superseded, so
+-- that records that disappeared count too; and every person whose rows a new version of a file replaced (the
+-- load step keeps their keys). Empty on a full build. See macros/incremental.sql.
+{%- set feeds = [('france_travail', 'stagiaires'), ('financeurs', 'region_stagiaires'),
+                 ('france_travail', 'reprises_emploi')] %}
+{%- set since = var('changed_since', none) %}
+
+with changed_files as (
+
+    select files.feed, files.file_path
+    from {{ source('ingestion', 'manifest') }} as files
+    inner join (
+        select distinct feed, period
+        from {{ source('ingestion', 'manifest') }}
+        where status = 'loaded'
+          and {% if since %}loaded_at > cast('{{ since }}' as timestamp){% else %}1 = 0{% endif %}
+    ) as changed
+        on files.feed = changed.feed
+       and files.period = changed.period
+
+)
+
+{% for source_name, table_name in feeds %}
+select distinct raw_rows.individu_hmac as person_key
+from {{ source(source_name, table_name) }} as raw_rows
+inner join changed_files
+    on raw_rows._source_file = changed_files.file_path
+   and changed_files.feed = '{{ source_name }}__{{ table_name }}'
+where raw_rows.individu_hmac is not null
+{% if not loop.last %}union{% endif %}
+{% endfor %}
+
+union
+
+select person_key
+from {{ source('ingestion', 'personnes_remplacees') }}
+where {% if since %}replaced_at > cast('{{ since }}' as timestamp){% else %}1 = 0{% endif %}

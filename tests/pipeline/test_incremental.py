@@ -1,0 +1,93 @@
+"""Adding a month, or a corrected month, updates the warehouse incrementally to exactly what a full refresh gives."""
+from __future__ import annotations
+
+import os
+import time
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dagster_project import cli
+from ingestion.generate.months import copy_without_month, release_month
+from tests.pipeline.conftest import run_pipeline
+
+# Tables an incremental build updates in place, with the key that orders them for comparison.
+UPDATED_IN_PLACE = {
+    "marts.indicators": ["indicator", "period_type", "period", "territory_level", "territory_code", "breakdown",
+                         "breakdown_value"],
+    "marts.fct_entrees": ["entry_id"],
+    "marts.fct_sorties": ["entry_id"],
+    "marts.fct_parcours": ["person_key", "entry_rank"],
+    "marts.bridge_entrees_financeurs": ["entry_id", "code_financeur"],
+    "marts.bridge_entrees_dispositifs": ["entry_id", "source_system", "scheme_code"],
+    "marts.ind_cube__entrees": ["month_start", "region_code", "departement_code", "bassin_code", "grouping_code",
+                                "breakdown", "breakdown_value"],
+    "marts.ind_cube__sorties": ["month_start", "region_code", "departement_code", "bassin_code", "grouping_code",
+                                "breakdown", "breakdown_value"],
+}
+
+
+def _tables(home) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return {
+            table: con.execute(f"select * from {table} order by {', '.join(key)}").fetchdf()
+            for table, key in UPDATED_IN_PLACE.items()
+        }
+    finally:
+        con.close()
+
+
+def _builds(home) -> list[tuple]:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute("select full_refresh from raw.ingestion__dbt_builds order by started_at").fetchall()
+    finally:
+        con.close()
+
+
+def _assert_same(incremental: dict[str, pd.DataFrame], full: dict[str, pd.DataFrame]) -> None:
+    different = [t for t in UPDATED_IN_PLACE if incremental[t].shape != full[t].shape]
+    assert not different, f"row counts differ in {different}: " + ", ".join(
+        f"{t} {len(incremental[t])} incremental vs {len(full[t])} full" for t in different)
+    for table in UPDATED_IN_PLACE:
+        pd.testing.assert_frame_equal(incremental[table].reset_index(drop=True), full[table].reset_index(drop=True),
+                                      check_exact=False, rtol=1e-9, obj=table)
+
+
+def _correct_month(path) -> None:
+    """A source resends a month: some records fewer, one start date moved to the month before."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for k, line in enumerate(lines) if k == 0 or k % 7 != 0]
+    moved = kept[1].split("|")
+    moved[11] = moved[11][:5] + "05-28 00:00:00.0"  # dd_datedebutplanformation: a day of the month before
+    kept[1] = "|".join(moved)
+    path.write_text("".join(kept), encoding="utf-8")
+    arrival = time.time()
+    os.utime(path, (arrival, arrival))
+
+
+@pytest.mark.usefixtures("restore_environment")
+def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata):
+    source = tmp_path / "generated"
+    assert cli.main(["generate", "--out", str(source), "--scale", "600", "--years", "2018-2019", "--seed", "3",
+                     "--references", str(realdata)]) == 0
+    landing, home = tmp_path / "landing", tmp_path / "home"
+    held = copy_without_month(source, landing, "201912")
+    assert held, "the generated zone has files for 2019-12"
+    assert run_pipeline(landing, home) == 0
+
+    release_month(source, landing, "201912")
+    assert run_pipeline(landing, home) == 0
+    _correct_month(landing / "france_travail" / "stagiaires" / "stagiaires_pe_201906.csv")
+    assert run_pipeline(landing, home) == 0
+    assert _builds(home) == [(True,), (False,), (False,)], "the second and third builds were incremental"
+    incremental = _tables(home)
+    if os.environ.get("PRIC_DEBUG_DIR"):
+        for name, frame in incremental.items():
+            frame.to_parquet(f"{os.environ['PRIC_DEBUG_DIR']}/{name}.parquet")
+
+    assert run_pipeline(landing, home, "--full-refresh") == 0
+    assert _builds(home)[-1] == (True,)
+    _assert_same(incremental, _tables(home))
