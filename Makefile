@@ -12,7 +12,7 @@ REALDATA ?= $(wildcard $(CURDIR)/../shared/realdata)
 DBT_MANIFEST := dbt/target/manifest.json
 DBT_FILES := $(shell find dbt/models dbt/macros dbt/seeds -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml
 
-.PHONY: install demo test ui manifest clean
+.PHONY: install demo test bench ui manifest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -45,6 +45,11 @@ demo: $(DBT_MANIFEST)
 
 test: $(DBT_MANIFEST)
 	$(BIN)/python -m pytest
+
+# National-scale benchmark (issue 8): BENCH_SCALE entries a year (default 1 000 000) over 13 régions; prints a
+# table and writes JSON under $(PRIC_HOME)/bench/. BENCH_SCALE=50000 for a quick run.
+bench: $(DBT_MANIFEST)
+	$(BIN)/python -m benchmarks.run $(if $(BENCH_SCALE),--scale $(BENCH_SCALE))
 
 ui: $(DBT_MANIFEST)
 	mkdir -p $(DAGSTER_HOME)

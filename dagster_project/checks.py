@@ -17,7 +17,7 @@ from dagster import (
 )
 
 from dagster_project.dbt import INDICATORS
-from dagster_project.ingestion import raw_asset_key
+from dagster_project.ingestion import WAREHOUSE_POOL, raw_asset_key
 from dagster_project.resources import WarehouseResource
 from expectations import SuiteOutcome, coherence, data_docs_index, reconciliation
 from expectations import indicators as indicators_suite
@@ -85,7 +85,7 @@ def _territories(warehouse: WarehouseResource) -> pd.DataFrame:
             "select distinct departement_code, region_code, grouping_name from marts.dim_territoire").fetchdf()
 
 
-@asset_check(asset=INDICATORS, name="gx_indicators_suite", blocking=True,
+@asset_check(asset=INDICATORS, name="gx_indicators_suite", blocking=True, pool=WAREHOUSE_POOL,
              description="GX suite `indicators`: keys, known indicators and levels, shares in [0, 1] with "
              "numerator <= denominator, no negative counts, counts without denominator.")
 def gx_indicators_suite(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
@@ -94,7 +94,7 @@ def gx_indicators_suite(context: AssetCheckExecutionContext, warehouse: Warehous
     return _result(context, indicators_suite.validate(frame, groupings, warehouse.quality_dir), warehouse, len(frame))
 
 
-@asset_check(asset=INDICATORS, name="gx_indicators_completeness", blocking=True,
+@asset_check(asset=INDICATORS, name="gx_indicators_completeness", blocking=True, pool=WAREHOUSE_POOL,
              description="Every département of each published région has its yearly I1 row, every year "
              "(PRIC_COMPLETENESS_SEVERITY=warn makes it a warning for partial landing zones).")
 def gx_indicators_completeness(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
@@ -105,7 +105,7 @@ def gx_indicators_completeness(context: AssetCheckExecutionContext, warehouse: W
                    AssetCheckSeverity.WARN if warn_only else AssetCheckSeverity.ERROR)
 
 
-@asset_check(asset=INDICATORS, name="gx_indicators_additivity", blocking=True,
+@asset_check(asset=INDICATORS, name="gx_indicators_additivity", blocking=True, pool=WAREHOUSE_POOL,
              description="For additive counts, the départements of a région add up to the région.")
 def gx_indicators_additivity(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
     frame = _indicators(warehouse, "indicator = 'entrees' and breakdown = 'ensemble' "
@@ -114,7 +114,7 @@ def gx_indicators_additivity(context: AssetCheckExecutionContext, warehouse: War
     return _result(context, outcome, warehouse, len(frame))
 
 
-@asset_check(asset=INDICATORS, name="gx_indicators_funders", blocking=True,
+@asset_check(asset=INDICATORS, name="gx_indicators_funders", blocking=True, pool=WAREHOUSE_POOL,
              description="Entries summed over funders are at least the entries in total (each counts under each "
              "of its funders).")
 def gx_indicators_funders(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
@@ -122,7 +122,7 @@ def gx_indicators_funders(context: AssetCheckExecutionContext, warehouse: Wareho
     return _result(context, coherence.validate_funders(frame, warehouse.quality_dir), warehouse, len(frame))
 
 
-@asset_check(asset=INDICATORS, name="gx_indicators_yearly_change", blocking=False,
+@asset_check(asset=INDICATORS, name="gx_indicators_yearly_change", blocking=False, pool=WAREHOUSE_POOL,
              description="Flags a yearly change of entries beyond PRIC_MAX_YEARLY_CHANGE (a warning: a real change "
              "in policy can do it).")
 def gx_indicators_yearly_change(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
@@ -132,7 +132,7 @@ def gx_indicators_yearly_change(context: AssetCheckExecutionContext, warehouse: 
     return _result(context, outcome, warehouse, len(frame), AssetCheckSeverity.WARN)
 
 
-@asset_check(asset=FCT_ENTREES, name="reconciliation_entries_vs_stock", blocking=True,
+@asset_check(asset=FCT_ENTREES, name="reconciliation_entries_vs_stock", blocking=True, pool=WAREHOUSE_POOL,
              description="France Travail entries of a year cannot exceed a plausible share of the département's "
              "mean ABC job-seeker stock (PRIC_MAX_ENTRIES_PER_STOCK).")
 def reconciliation_entries_vs_stock(context: AssetCheckExecutionContext,
@@ -144,7 +144,7 @@ def reconciliation_entries_vs_stock(context: AssetCheckExecutionContext,
     return _result(context, outcome, warehouse, len(frame))
 
 
-@asset_check(asset=FCT_COMMANDES, name="reconciliation_orders", blocking=True,
+@asset_check(asset=FCT_COMMANDES, name="reconciliation_orders", blocking=True, pool=WAREHOUSE_POOL,
              description="Région entries on the year's ordered actions stay within PRIC_MAX_FILLING_RATE times the "
              "places bought, by bassin.")
 def reconciliation_orders(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
@@ -165,7 +165,7 @@ def _latest_extract_tables(warehouse: WarehouseResource) -> dict[str, pd.DataFra
     return tables
 
 
-@asset_check(asset=AssetKey(["funder_extracts"]), name="no_secret_cell_shown", blocking=True,
+@asset_check(asset=AssetKey(["funder_extracts"]), name="no_secret_cell_shown", blocking=True, pool=WAREHOUSE_POOL,
              description="No funder extract shows a figure in a secret cell (numerator, denominator, value empty).")
 def no_secret_cell_shown(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
     frames = [f for name, f in _latest_extract_tables(warehouse).items() if name.endswith("/indicateurs")]
@@ -176,7 +176,7 @@ def no_secret_cell_shown(context: AssetCheckExecutionContext, warehouse: Warehou
     return _result(context, outcome, warehouse, len(frame))
 
 
-@asset_check(asset=AssetKey(["funder_extracts"]), name="no_personal_data", blocking=True,
+@asset_check(asset=AssetKey(["funder_extracts"]), name="no_personal_data", blocking=True, pool=WAREHOUSE_POOL,
              description="Every column and value of every extract: no person key (hashed or not), name, e-mail, "
              "phone, birth date, nor territory finer than the bassin.")
 def no_personal_data(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
@@ -192,7 +192,7 @@ def no_personal_data(context: AssetCheckExecutionContext, warehouse: WarehouseRe
                                                    "rows_checked": sum(len(f) for f in tables.values())})
 
 
-@asset_check(asset=AssetKey(["indicateurs_publies"]), name="no_cell_computable_from_a_margin", blocking=True,
+@asset_check(asset=AssetKey(["indicateurs_publies"]), name="no_cell_computable_from_a_margin", blocking=True, pool=WAREHOUSE_POOL,
              description="Secondary secrecy holds: no published total has exactly one withheld part (départements "
              "or bassins of a région, months or quarters of a year).")
 def no_cell_computable_from_a_margin(context: AssetCheckExecutionContext,
@@ -210,7 +210,7 @@ def no_cell_computable_from_a_margin(context: AssetCheckExecutionContext,
 
 
 def _quarantine_check(feed: FeedSpec) -> AssetChecksDefinition:
-    @asset_check(asset=raw_asset_key(feed.name), name="quarantine_rate", blocking=True,
+    @asset_check(asset=raw_asset_key(feed.name), name="quarantine_rate", blocking=True, pool=WAREHOUSE_POOL,
                  description="No current file of the feed sends more than PRIC_MAX_QUARANTINE_RATE of its rows to "
                  "quarantine: beyond it, the file's format has probably changed.")
     def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
@@ -227,7 +227,7 @@ MONTHS_ALLOWED = {"month": 1, "quarter": 3, "year": 12}
 
 
 def _freshness_check(feed: FeedSpec) -> AssetChecksDefinition:
-    @asset_check(asset=raw_asset_key(feed.name), name="freshness", blocking=False,
+    @asset_check(asset=raw_asset_key(feed.name), name="freshness", blocking=False, pool=WAREHOUSE_POOL,
                  description=f"The feed's latest period is no more than {MONTHS_ALLOWED[feed.period_kind]} month(s) "
                  "behind the France Travail trainee extract's latest month (a warning).")
     def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:

@@ -18,6 +18,20 @@ from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
+# The Dagster instance `pric` sets up (run history in SQLite beside it): no telemetry (no internet here); one
+# warehouse writer at a time (the `warehouse` pool, and queued runs one at a time); failed runs retried twice.
+INSTANCE_CONFIG = """telemetry:
+  enabled: false
+concurrency:
+  pools:
+    default_limit: 1
+  runs:
+    max_concurrent_runs: 1
+run_retries:
+  enabled: true
+  max_retries: 2
+"""
+
 
 class UsageError(Exception):
     pass
@@ -165,13 +179,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     dagster_home = Path(os.environ["DAGSTER_HOME"])
     dagster_home.mkdir(parents=True, exist_ok=True)
     instance_config = dagster_home / "dagster.yaml"
-    if not instance_config.exists():  # run history in SQLite beside it; no telemetry (no internet here)
-        instance_config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    if not instance_config.exists():
+        instance_config.write_text(INSTANCE_CONFIG, encoding="utf-8")
     if _manifest_is_stale():
         prepare(home, quiet=True)
 
     from dagster import DagsterInstance
 
+    from dagster_project.automation import all_months_tags
     from dagster_project.definitions import defs
 
     started = time.monotonic()
@@ -185,6 +200,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             result = defs.resolve_job_def("full_run").execute_in_process(
                 instance=instance,
                 raise_on_error=False,
+                tags=all_months_tags(),
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}},
                             "ops": {"pric_dbt_assets": {"config": {"full_refresh": args.full_refresh}}}},
             )

@@ -14,6 +14,7 @@ from dagster import AssetExecutionContext, AssetKey, Config, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from dagster_project import build_state
+from dagster_project.ingestion import TRANSIENT_RETRIES, WAREHOUSE_POOL
 from dagster_project.project import DBT_DIR, dbt_project
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import SecrecySettings
@@ -46,7 +47,8 @@ class DbtBuildConfig(Config):
     full_refresh: bool = False
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, pool=WAREHOUSE_POOL,
+            retry_policy=TRANSIENT_RETRIES)
 def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                     config: DbtBuildConfig):
     # Incremental unless a full refresh is due (build_state): var changed_since names what changed.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job
 
+from dagster_project.automation import landing_sensor, monthly_schedule
 from dagster_project.checks import indicator_checks
 from dagster_project.dbt import pric_dbt_assets
 from dagster_project.delivery import bi_snapshot, funder_extracts, indicateurs_publies
@@ -16,5 +17,7 @@ defs = Definitions(
     assets=[load_manifest, *feed_assets, pric_dbt_assets, indicateurs_publies, funder_extracts, bi_snapshot],
     asset_checks=indicator_checks,
     jobs=[full_run],
+    sensors=[landing_sensor],
+    schedules=[monthly_schedule],
     resources=default_resources(),
 )

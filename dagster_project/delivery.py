@@ -17,6 +17,7 @@ from dagster import (
 )
 
 from dagster_project.dbt import INDICATORS
+from dagster_project.ingestion import WAREHOUSE_POOL
 from dagster_project.publish import extracts, snapshot
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import SecrecySettings
@@ -41,7 +42,7 @@ def refuse_if_a_check_failed(context: AssetExecutionContext) -> None:
         raise Failure(f"not publishing: {len(failed)} check(s) failed in this run: {', '.join(sorted(failed))}")
 
 
-@asset(deps=[INDICATORS], group_name="delivery", kinds={"duckdb", "python"},
+@asset(deps=[INDICATORS], group_name="delivery", pool=WAREHOUSE_POOL, kinds={"duckdb", "python"},
        description="The indicators as every published form shows them: primary and secondary statistical secrecy "
        "applied, secret cells emptied (delivery.indicateurs_publies).")
 def indicateurs_publies(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
@@ -57,7 +58,7 @@ def indicateurs_publies(context: AssetExecutionContext, warehouse: WarehouseReso
                                        "secondary_suppressions": secret - primary})
 
 
-@asset(deps=[PUBLISHED], group_name="delivery", kinds={"parquet", "csv", "excel"},
+@asset(deps=[PUBLISHED], group_name="delivery", pool=WAREHOUSE_POOL, kinds={"parquet", "csv", "excel"},
        description="One folder per funder under $PRIC_HOME/exports/<funder>/<run date>/: its indicators and "
        "aggregated flows only, in Parquet, CSV (; UTF-8 BOM, decimal comma) and XLSX with a Lisez-moi sheet, and a "
        "manifest with checksums.")
@@ -80,7 +81,7 @@ def funder_extracts(context: AssetExecutionContext, warehouse: WarehouseResource
     )
 
 
-@asset(deps=[funder_extracts], group_name="delivery", kinds={"duckdb"},
+@asset(deps=[funder_extracts], group_name="delivery", pool=WAREHOUSE_POOL, kinds={"duckdb"},
        description="Read-only copy of the public marts for BI tools at $PRIC_HOME/serving/warehouse.duckdb, "
        "published atomically after a fully green run, in a storage version DuckDB 1.x opens.")
 def bi_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:

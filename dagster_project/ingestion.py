@@ -2,10 +2,18 @@
 
 Each asset loads its landing folder into `raw.<feed>` through the shared loader, and reports files, rows and
 quarantine as metadata. A file that cannot be read is rejected whole and named in the log; the others load.
+
+Monthly feeds are partitioned by month: a run for a range of months (a backfill) loads the files of those months in
+one step (single-run backfill policy), and the dbt build that follows is one invocation. Every asset that writes
+the warehouse is in the `warehouse` pool: one writer at a time (DuckDB allows one writing process).
 """
 
 from dagster import (
     AssetExecutionContext,
+    Backoff,
+    BackfillPolicy,
+    MonthlyPartitionsDefinition,
+    RetryPolicy,
     AssetKey,
     AssetsDefinition,
     AssetSpec,
@@ -21,8 +29,23 @@ from ingestion.load import load_feed
 from ingestion.pseudonymise import load_key
 
 
+# Months from well before the Pact's baseline (2018) to the current month, whose file may arrive early.
+MONTHLY = MonthlyPartitionsDefinition(start_date="2015-01-01", end_offset=1)
+WAREHOUSE_POOL = "warehouse"
+# Transient failures (a file still being copied, the warehouse briefly locked by a reader's tool) are retried.
+TRANSIENT_RETRIES = RetryPolicy(max_retries=2, delay=20, backoff=Backoff.EXPONENTIAL)
+
+
 def raw_asset_key(feed_name: str) -> AssetKey:
     return AssetKey(["raw", feed_name])
+
+
+def months_of_run(context: AssetExecutionContext) -> frozenset[str] | None:
+    """The periods (`2019-09`) a partitioned run covers; None for an unpartitioned asset (all files)."""
+    if context.assets_def.partitions_def is None or not context.has_partition_key_range:
+        return None
+    keys = MONTHLY.get_partition_keys_in_range(context.partition_key_range)
+    return frozenset(key[:7] for key in keys)
 
 
 def _feed_asset(feed: FeedSpec) -> AssetsDefinition:
@@ -32,6 +55,10 @@ def _feed_asset(feed: FeedSpec) -> AssetsDefinition:
         description=f"{feed.description}. Landing folder `{feed.folder}/`.",
         kinds={"duckdb", "python"},
         metadata={"landing_folder": feed.folder, "file_pattern": feed.file_pattern},
+        partitions_def=MONTHLY if feed.period_kind == "month" else None,
+        backfill_policy=BackfillPolicy.single_run() if feed.period_kind == "month" else None,
+        retry_policy=TRANSIENT_RETRIES,
+        pool=WAREHOUSE_POOL,
     )
     def _load(
         context: AssetExecutionContext, warehouse: WarehouseResource, landing: LandingResource
@@ -45,6 +72,7 @@ def _feed_asset(feed: FeedSpec) -> AssetsDefinition:
                 LoadContext(pseudo_key=key),
                 archive_root=warehouse.archive_dir,
                 siblings=registry.siblings(feed),
+                periods=months_of_run(context),
             )
             rows_in_table = con.execute(f"select count(*) from raw.{feed.name}").fetchone()[0]
         context.log.info(report.summary())

@@ -86,13 +86,17 @@ def load_feed(
     archive_root: Path | None = None,
     loaded_at: datetime | None = None,
     siblings: tuple[FeedSpec, ...] = (),
+    periods: frozenset[str] | None = None,
 ) -> FeedReport:
-    """`siblings`: the other feeds whose files land in the same folder (see `manifest.discover`)."""
+    """`siblings`: the other feeds whose files land in the same folder (see `manifest.discover`). `periods`: load
+    only the files of these periods (a partitioned run: months such as `2019-09`); all files when None."""
     ensure_raw_table(con, feed)
     loaded_at = loaded_at or datetime.now(timezone.utc).replace(tzinfo=None)
     report = FeedReport(feed.name)
     with tempfile.TemporaryDirectory(prefix="pric_read_") as workdir:
         for landing_file in manifest.discover(Path(landing_root), feed, siblings):
+            if periods is not None and landing_file.period not in periods:
+                continue
             if manifest.already_loaded(con, feed, landing_file):
                 report.files.append(FileOutcome(landing_file.relative_path, "unchanged"))
                 continue

@@ -1,6 +1,8 @@
 """Opening the DuckDB warehouse. Every connection of the process goes through here, so all use one configuration
 (DuckDB refuses a second connection to the same file with a different one), and the dbt profile reads the same
-variables: `PRIC_DUCKDB_THREADS` (default 2) and `PRIC_DUCKDB_MEMORY_LIMIT` (default 4GB)."""
+variables: `PRIC_DUCKDB_THREADS` (default 2) and `PRIC_DUCKDB_MEMORY_LIMIT` (default 4GB). Insertion order is not
+kept (every output that needs an order sorts), which lets DuckDB stream large writes; past the memory limit it
+spills to `$PRIC_HOME/tmp/duckdb` instead of failing."""
 from __future__ import annotations
 
 import os
@@ -10,9 +12,12 @@ import duckdb
 
 
 def duckdb_settings() -> dict[str, str]:
+    home = Path(os.environ.get("PRIC_HOME", "data")).resolve()
     return {
         "threads": os.environ.get("PRIC_DUCKDB_THREADS", "2"),
         "memory_limit": os.environ.get("PRIC_DUCKDB_MEMORY_LIMIT", "4GB"),
+        "preserve_insertion_order": "false",
+        "temp_directory": str(home / "tmp" / "duckdb"),
     }
 
 

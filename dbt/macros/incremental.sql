@@ -14,11 +14,11 @@
 {%- endmacro %}
 
 {#- Where-condition selecting the rows of changed persons (all rows on a full build). -#}
-{% macro of_changed_persons(person_column, incremental=none) -%}
+{% macro of_changed_persons(person_column, incremental=none, with_unkeyed=true) -%}
     {%- set incremental = pric_incremental() if incremental is none else incremental -%}
     {%- if incremental -%}
     ({{ person_column }} in (select person_key from {{ ref('int_personnes__modifiees') }})
-     or {{ person_column }} is null)
+     {%- if with_unkeyed %} or {{ person_column }} is null{% endif %})
     {%- else -%}
     1 = 1
     {%- endif -%}

@@ -1,16 +1,40 @@
 -- On an incremental build, the months whose cube rows are recomputed: every month an entry or an exit of a changed
--- person falls in, before (int_entrees__perimetre_precedent) or after this build (fct_entrees). Empty on a full
--- build. See macros/incremental.sql.
+-- person falls in, before (int_entrees__perimetre_precedent) or after this build (fct_entrees); and for records
+-- without a person key (each an entry of its own), the months of those that changed (old and new versions
+-- compared). Empty on a full build.
+-- depends_on: {{ ref('int_stagiaires__sans_cle_precedents') }} See macros/incremental.sql.
 {%- set incremental = var('changed_since', none) is not none and not flags.FULL_REFRESH %}
-with touched as (
+with unkeyed_changes as (
+
+    {% if incremental -%}
+    (select * from {{ ref('int_stagiaires__sans_cle_precedents') }}
+     except
+     select * from {{ ref('int_stagiaires__enregistrements') }} where person_key is null)
+    union all
+    (select * from {{ ref('int_stagiaires__enregistrements') }} where person_key is null
+     except
+     select * from {{ ref('int_stagiaires__sans_cle_precedents') }})
+    {%- else -%}
+    select cast(null as date) as start_date, cast(null as date) as exit_date where 1 = 0
+    {%- endif %}
+
+),
+
+touched as (
 
     select entry_date as day from {{ ref('int_entrees__perimetre_precedent') }}
     union all
     select exit_date from {{ ref('int_entrees__perimetre_precedent') }}
     union all
-    select entry_date from {{ ref('fct_entrees') }} where {{ of_changed_persons('person_key', incremental) }}
+    select entry_date from {{ ref('fct_entrees') }}
+    where {{ of_changed_persons('person_key', incremental, with_unkeyed=false) }}
     union all
-    select exit_date from {{ ref('fct_entrees') }} where {{ of_changed_persons('person_key', incremental) }}
+    select exit_date from {{ ref('fct_entrees') }}
+    where {{ of_changed_persons('person_key', incremental, with_unkeyed=false) }}
+    union all
+    select start_date from unkeyed_changes
+    union all
+    select exit_date from unkeyed_changes
 
 )
 

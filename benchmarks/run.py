@@ -1,0 +1,136 @@
+"""`make bench`: national-scale landing zone, full build, one added month, and the pandas comparison.
+
+    python -m benchmarks.run [--scale N] [--years 2018-2022] [--home DIR]
+
+Generates (once per scale, years and seed) a landing zone for the 13 régions of mainland France with about `scale`
+France Travail entries a year (`BENCH_SCALE`, default 1 000 000), holds back its last month, runs the whole
+pipeline on the rest (wall time, peak memory), releases the month and runs again (the incremental update), then
+times benchmarks/pandas_indicators.py (I1, I3, I4 from the same files). Prints a table; writes the figures as JSON
+under `$PRIC_HOME/bench/`. Targets (issue 8, on 2 cores and 24 GiB): full build <= 180 s and <= 4 GiB; one month
+<= 20 s; the pipeline >= 10x faster than pandas.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ingestion.generate.months import copy_without_month, release_month
+
+TARGETS = {"full_build_seconds": 180, "full_build_peak_gib": 4, "add_month_seconds": 20, "speedup_vs_pandas": 10}
+
+
+def _timed(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak resident memory (GiB) of the largest process of the command's tree, exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    with open(log, "w", encoding="utf-8") as out:
+        code = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+    elapsed = time.monotonic() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is a running maximum: a later, smaller command reports the earlier peak.
+    return elapsed, (peak_kib if peak_kib > before else float("nan")) / 1024 / 1024, code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 1_000_000)))
+    parser.add_argument("--years", default=os.environ.get("BENCH_YEARS", "2018-2022"))
+    parser.add_argument("--seed", type=int, default=44)
+    parser.add_argument("--home", type=Path, default=Path(os.environ.get("PRIC_HOME", "data")) / "bench")
+    parser.add_argument("--references", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "realdata")
+    args = parser.parse_args(argv)
+
+    bench = args.home.resolve()
+    bench.mkdir(parents=True, exist_ok=True)
+    bin_dir = Path(sys.executable).parent
+    pric = str(bin_dir / "pric")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    figures: dict[str, object] = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "scale_entries_per_year": args.scale,
+        "years": args.years, "regions": 13, "cpus": os.cpu_count(), "python": platform.python_version(),
+        "duckdb_threads": os.environ.get("PRIC_DUCKDB_THREADS", "2"),
+        "duckdb_memory_limit": os.environ.get("PRIC_DUCKDB_MEMORY_LIMIT", "4GB"),
+    }
+
+    source = bench / f"landing-source-{args.scale}-{args.years}-{args.seed}"
+    if not (source / ".complete").exists():
+        shutil.rmtree(source, ignore_errors=True)
+        command = [pric, "generate", "--out", str(source), "--region", "national", "--years", args.years,
+                   "--scale", str(args.scale), "--seed", str(args.seed)]
+        if args.references.is_dir():
+            command += ["--references", str(args.references)]
+        print(f"generating the national landing zone (scale {args.scale:,} entries a year)…", flush=True)
+        seconds, _, code = _timed(command, env, bench / "generate.log")
+        if code:
+            print(f"generation failed, see {bench / 'generate.log'}", file=sys.stderr)
+            return code
+        (source / ".complete").write_text("", encoding="utf-8")
+        figures["generate_seconds"] = round(seconds, 1)
+    figures["landing_bytes"] = sum(p.stat().st_size for p in source.rglob("*") if p.is_file())
+    last_month = f"{args.years.split('-')[-1]}12"
+
+    landing, home = bench / "landing", bench / "home"
+    shutil.rmtree(landing, ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
+    copy_without_month(source, landing, last_month)
+    run_env = {**env, "PRIC_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+
+    print("full build (every feed, dbt, checks, extracts, snapshot)…", flush=True)
+    seconds, peak, code = _timed([pric, "run", "--landing", str(landing), "--home", str(home)], run_env,
+                                 bench / "full_build.log")
+    figures.update(full_build_seconds=round(seconds, 1), full_build_peak_gib=round(peak, 2),
+                   full_build_ok=code == 0)
+
+    print(f"adding month {last_month}…", flush=True)
+    release_month(source, landing, last_month)
+    seconds, peak, code = _timed([pric, "run", "--landing", str(landing), "--home", str(home)], run_env,
+                                 bench / "add_month.log")
+    figures.update(add_month_seconds=round(seconds, 1), add_month_ok=code == 0)
+
+    print("pandas comparison (I1, I3, I4 from the same files)…", flush=True)
+    seconds, peak, code = _timed(
+        [sys.executable, "-m", "benchmarks.pandas_indicators", str(landing), "--key-file", str(home / "pseudo.key"),
+         "--out", str(bench / "pandas_indicators.csv")], env, bench / "pandas.log")
+    figures.update(pandas_seconds=round(seconds, 1), pandas_peak_gib=round(peak, 2), pandas_ok=code == 0)
+    figures["speedup_vs_pandas"] = round(figures["pandas_seconds"] / figures["full_build_seconds"], 2)
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    (bench / f"bench-{stamp}.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    (bench / "latest.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    print(_table(figures))
+    print(f"figures: {bench / 'latest.json'}; logs: {bench}/*.log")
+    return 0 if all(figures[k] for k in ("full_build_ok", "add_month_ok", "pandas_ok")) else 1
+
+
+def _table(figures: dict) -> str:
+    def verdict(key: str, lower_is_better: bool = True) -> str:
+        value, target = figures[key], TARGETS[key]
+        met = value <= target if lower_is_better else value >= target
+        return "met" if met else "NOT met"
+
+    rows = [
+        ("landing zone", f"{figures['landing_bytes'] / 1e9:.2f} GB, {figures['scale_entries_per_year']:,} entries/yr, "
+                         f"{figures['years']}", "", ""),
+        ("full build", f"{figures['full_build_seconds']} s", "<= 180 s", verdict("full_build_seconds")),
+        ("full build peak memory", f"{figures['full_build_peak_gib']} GiB", "<= 4 GiB", verdict("full_build_peak_gib")),
+        ("add one month", f"{figures['add_month_seconds']} s", "<= 20 s", verdict("add_month_seconds")),
+        ("pandas I1, I3, I4", f"{figures['pandas_seconds']} s ({figures['pandas_peak_gib']} GiB)", "", ""),
+        ("pipeline vs pandas", f"{figures['speedup_vs_pandas']}x", ">= 10x", verdict("speedup_vs_pandas", False)),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'measure'.ljust(width)}  {'measured':45}  {'target':9}  verdict"]
+    lines += [f"{name.ljust(width)}  {value:45}  {target:9}  {ok}" for name, value, target, ok in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
