@@ -85,18 +85,30 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     if args.scale <= 0:
         raise UsageError("--scale must be a positive number of entries per year")
+    from dagster_project import progress
+
     started = time.monotonic()
+    show = progress.wanted(sys.stdout, args.progress)
+
+    def report(folder: str, files: list) -> None:
+        if show:
+            size = sum(Path(f).stat().st_size for f in files)
+            print(f"[{time.monotonic() - started:6.1f} s] {folder}: {len(files)} files, {size / 1e6:,.1f} MB",
+                  flush=True)
+
     try:
         written = generate(
             GenerateOptions(
                 out=Path(args.out).resolve(), region=args.region, first_year=first, last_year=last,
                 scale=args.scale, seed=args.seed, references=Path(args.references).resolve() if args.references else None,
-            )
+            ),
+            report,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    for folder, files in written.items():
-        print(f"{folder}: {len(files)} files")
+    if not show:
+        for folder, files in written.items():
+            print(f"{folder}: {len(files)} files")
     print(f"landing zone written to {Path(args.out).resolve()} in {time.monotonic() - started:.1f} s")
     return EXIT_OK
 
@@ -155,9 +167,13 @@ SUMMARY_KEYS = ("files_loaded", "files_unchanged", "files_rejected", "rows_loade
 
 def _describe_materializations(result) -> list[str]:
     """One line per Python asset: what it loaded or wrote (dbt models are summarised by dbt itself)."""
-    lines = []
+    lines, seen = [], set()
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
+        # A ranged run materializes a monthly feed once per month, with the same step's figures.
+        if materialization.asset_key in seen:
+            continue
+        seen.add(materialization.asset_key)
         metadata = materialization.metadata
         shown = [f"{key}={metadata[key].value}" for key in SUMMARY_KEYS if key in metadata]
         if shown:
@@ -195,13 +211,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     # dbt's own log goes to stdout; unless --verbose it is kept in a file under $PRIC_HOME/logs/.
     log_path = home / "logs" / f"pric-run-{time.strftime('%Y%m%dT%H%M%S')}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    from dagster_project import progress
+
+    progress.STREAM[0] = sys.stdout if progress.wanted(sys.stdout, args.progress) else None
     with open(log_path, "w", encoding="utf-8") as log_file, DagsterInstance.get() as instance:
         with contextlib.redirect_stdout(sys.stdout if args.verbose else log_file):
             result = defs.resolve_job_def("full_run").execute_in_process(
                 instance=instance,
                 raise_on_error=False,
                 tags=all_months_tags(),
-                run_config={"loggers": {"console": {"config": {"log_level": log_level}}},
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}, "progress": {}},
                             "ops": {"pric_dbt_assets": {"config": {"full_refresh": args.full_refresh}}}},
             )
     elapsed = time.monotonic() - started
@@ -327,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", default="2018-2022", help="first-last year (default 2018-2022)")
     p.add_argument("--scale", type=int, default=5000, help="entries per year (default 5000)")
     p.add_argument("--seed", type=int, default=44)
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="one line per feed as it is written (default: on a terminal, not under CI)")
     p.add_argument("--references", help="folder of real public reference files laid out as ../shared/realdata "
                    "(ROME, FAP, bassins BMO, tension); without it only the shipped COG is written")
     p.set_defaults(func=cmd_generate)
@@ -335,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--landing", help="landing zone (default $PRIC_LANDING, else $PRIC_HOME/landing)")
     p.add_argument("--home", help="where the warehouse and exports live (default $PRIC_HOME, else ./data)")
     p.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="one line per step and dbt model as they finish (default: on a terminal, not under CI)")
     p.add_argument("--full-refresh", action="store_true",
                    help="rebuild every dbt model from scratch (by default only what the new files change)")
     p.set_defaults(func=cmd_run)

@@ -10,11 +10,12 @@ from typing import Any, Mapping, Optional
 import json
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, Config, Output
+from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, Config, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from dagster_project import build_state
 from dagster_project.ingestion import TRANSIENT_RETRIES, WAREHOUSE_POOL
+from dagster_project.progress import PREFIX
 from dagster_project.project import DBT_DIR, dbt_project
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import SecrecySettings
@@ -42,6 +43,20 @@ translator = PricDbtTranslator(
 )
 
 
+def _report_progress(context: AssetExecutionContext, event) -> None:
+    """One progress line per dbt model (Output) and test (AssetCheckResult), with dbt's duration."""
+    if isinstance(event, Output):
+        name = event.output_name
+    elif isinstance(event, AssetCheckResult):
+        name = f"test {event.check_name}"
+    else:
+        return
+    duration = (event.metadata or {}).get("Execution Duration")
+    seconds = getattr(duration, "value", duration)
+    shown = f" ({float(seconds):.1f} s)" if seconds is not None else ""
+    context.log.info(f"{PREFIX}dbt {name}{shown}")
+
+
 class DbtBuildConfig(Config):
     # Rebuild every model from scratch instead of updating the changed persons, months and years.
     full_refresh: bool = False
@@ -66,7 +81,11 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
     # count. (Not dagster-dbt's `.fetch_row_counts()`: it opens the warehouse through dbt's adapter inside this
     # process, with another DuckDB configuration than ours, which DuckDB then refuses for the rest of the run.)
     invocation = dbt.cli([*args, "--vars", json.dumps(dbt_vars)], context=context)
-    events = list(invocation.stream())
+    context.log.info(f"{PREFIX}dbt build ({build.reason})")
+    events = []
+    for event in invocation.stream():  # live, one line per model and test as dbt finishes it
+        events.append(event)
+        _report_progress(context, event)
     with warehouse.connect() as con:
         if invocation.is_successful():
             build_state.record(con, build, started_at, datetime.now(timezone.utc).replace(tzinfo=None))

@@ -22,6 +22,7 @@ from dagster import (
     asset,
 )
 
+from dagster_project.progress import PREFIX
 from dagster_project.resources import LandingResource, WarehouseResource
 from ingestion import registry
 from ingestion.feeds import FeedSpec, LoadContext
@@ -75,7 +76,7 @@ def _feed_asset(feed: FeedSpec) -> AssetsDefinition:
                 periods=months_of_run(context),
             )
             rows_in_table = con.execute(f"select count(*) from raw.{feed.name}").fetchone()[0]
-        context.log.info(report.summary())
+        context.log.info(PREFIX + report.summary())
         for rejected in report.rejected:
             context.log.warning(f"rejected {rejected.file_path}: {rejected.message}")
         return MaterializeResult(

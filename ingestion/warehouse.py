@@ -25,4 +25,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only, config=duckdb_settings())
+    settings = duckdb_settings()
+    # DuckDB creates the spill folder's last level only, and fails at its first checkpoint when the rest is missing.
+    Path(settings["temp_directory"]).mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only, config=settings)

@@ -23,32 +23,37 @@ from ingestion.generate.references import bassins_of_region, faps_of_romes, writ
 __all__ = ["GenerateOptions", "generate", "parse_years", "write_references"]
 
 
-def generate(options: GenerateOptions) -> dict[str, list[Path]]:
+def generate(options: GenerateOptions, report=None) -> dict[str, list[Path]]:
     """Write every simulated feed; each feed draws from its own random stream, so changing one leaves the
-    others identical."""
+    others identical. `report(folder, files)` is called as each feed is written (progress)."""
     streams = [np.random.default_rng([options.seed, k]) for k in range(10)]
     options.out.mkdir(parents=True, exist_ok=True)
     communes = communes_of_regions(options.regions)
     departements = communes[["department_code", "region_code"]].drop_duplicates().sort_values("department_code")
     bassins = bassins_of_region(options.references, options.regions)
+    written: dict[str, list[Path]] = {}
+
+    def wrote(folder: str, files: list[Path]) -> None:
+        written[folder] = files
+        if report is not None:
+            report(folder, files)
+
     records = trainee_records(options, streams[0])
     region = region_records(records, options, streams[1])
-    written = {
-        "referentiels": write_references(options.out, options.references),
-        "france_travail/stagiaires": write_trainee_extract(options, records, streams[2]),
-        "france_travail/reprises_emploi": write_hirings(options, records, streams[3]),
-        "france_travail/demandeurs_emploi": write_job_seeker_stock(
-            options, list(departements["department_code"]), streams[4]),
-        "financeurs/cpf": write_cpf(options, departements, streams[5]),
-        "observatoires": write_observatory_studies(options, region_names(), streams[6]),
-    }
+    wrote("referentiels", write_references(options.out, options.references))
+    wrote("france_travail/stagiaires", write_trainee_extract(options, records, streams[2]))
+    wrote("france_travail/reprises_emploi", write_hirings(options, records, streams[3]))
+    wrote("france_travail/demandeurs_emploi",
+          write_job_seeker_stock(options, list(departements["department_code"]), streams[4]))
+    wrote("financeurs/cpf", write_cpf(options, departements, streams[5]))
+    wrote("observatoires", write_observatory_studies(options, region_names(), streams[6]))
     if len(bassins):
         actions = orders(region, bassins, options, streams[7])
-        written["financeurs/region/commandes"] = write_orders(options, actions)
-        written["referentiels/offre"] = write_offer(options, actions)
-        written["france_travail/bmo"] = write_bmo(options, bassins, faps_of_romes(options.references, ROMES),
-                                                  streams[8], region_names())
+        wrote("financeurs/region/commandes", write_orders(options, actions))
+        wrote("referentiels/offre", write_offer(options, actions))
+        wrote("france_travail/bmo", write_bmo(options, bassins, faps_of_romes(options.references, ROMES),
+                                              streams[8], region_names()))
     else:
         region["action_id"] = [f"A{d.year}-{i:04d}" for i, d in enumerate(region["start"])]
-    written["financeurs/region/stagiaires"] = write_region_trainees(options, region, streams[9])
+    wrote("financeurs/region/stagiaires", write_region_trainees(options, region, streams[9]))
     return written
