@@ -3,7 +3,8 @@
 Primary suppression comes from the warehouse (`is_secret`: a count below 5, a ratio whose denominator is below 20).
 Secondary suppression makes sure no withheld cell can be computed back from a total of the same table: wherever a
 set of cells adds up to a published margin and exactly one of them is withheld, the smallest other cell is withheld
-too; repeated until nothing changes, since a new withheld cell can expose another margin.
+too (or the margin itself, when the withheld cell is its only part); repeated until nothing changes, since a new
+withheld cell can expose another margin.
 
 Additive structures of the long table, for count indicators (a ratio is not additive):
   - territory: the départements of a région, and the bassins of a région, add up to the région;
@@ -68,8 +69,13 @@ def secondary_suppression(frame: pd.DataFrame, departement_region: dict[str, str
             exposed = withheld[withheld == 1].index
             if len(exposed) == 0:
                 continue
-            # In each exposed group, withhold the smallest cell still shown.
+            # In each exposed group, withhold the smallest cell still shown; a group with no other cell to withhold
+            # (its only child is the withheld one) withholds its total instead.
             shown = children[(groups.isin(exposed) & ~secret.loc[children]).to_numpy()]
+            alone = set(exposed) - set(child_group.loc[shown])
+            if alone:
+                secret.loc[part.index[parent_group.isin(alone).to_numpy()]] = True
+                changed = True
             if len(shown) == 0:
                 continue
             order = pd.DataFrame({"group": child_group.loc[shown], "value": values.loc[shown]}, index=shown)

@@ -34,8 +34,10 @@ def table(departement_months: list[list[int]]) -> tuple[pd.DataFrame, dict[str, 
 
 
 counts = st.integers(min_value=0, max_value=40)
-tables = st.integers(min_value=2, max_value=5).flatmap(
-    lambda months: st.lists(st.lists(counts, min_size=months, max_size=months), min_size=2, max_size=6))
+# One département or one month is allowed: the withheld cell is then the whole margin (a région of one
+# département, as Paris is).
+tables = st.integers(min_value=1, max_value=5).flatmap(
+    lambda months: st.lists(st.lists(counts, min_size=months, max_size=months), min_size=1, max_size=6))
 
 
 @settings(max_examples=200, deadline=None)
@@ -62,3 +64,11 @@ def test_ratios_are_not_treated_as_additive():
     frame, regions = table([[3, 10], [12, 10]])
     frame["indicator"] = "part_jeunes"
     assert secondary_suppression(frame, regions, {}, {"entrees"}).equals(frame["is_secret"])
+
+
+def test_a_withheld_cell_alone_under_its_margin_withholds_the_margin():
+    frame, regions = table([[3, 10]])  # a région of one département: the région's January is département 01's
+    frame["is_secret"] = secondary_suppression(frame, regions, {}, {"entrees"})
+    january = frame[frame["period"] == "2019-01"].set_index("territory_level")["is_secret"].to_dict()
+    assert january == {"departement": True, "region": True}
+    assert exposed_groups(frame, regions, {}, {"entrees"}) == []
