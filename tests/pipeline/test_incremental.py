@@ -84,9 +84,6 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     assert run_pipeline(landing, home) == 0
     assert _builds(home) == [(True,), (False,), (False,)], "the second and third builds were incremental"
     incremental = _tables(home)
-    if os.environ.get("PRIC_DEBUG_DIR"):
-        for name, frame in incremental.items():
-            frame.to_parquet(f"{os.environ['PRIC_DEBUG_DIR']}/{name}.parquet")
 
     assert run_pipeline(landing, home, "--full-refresh") == 0
     assert _builds(home)[-1] == (True,)
