@@ -7,10 +7,24 @@
     always rebuilt. Everything else is small and rebuilt in full.
 -#}
 
-{#- True when this build updates the existing tables instead of rebuilding them. -#}
+{#- True when this build updates what changed (pric passed changed_since and no --full-refresh). -#}
+{% macro incremental_build() -%}
+    {{ return(var('changed_since', none) is not none and not flags.FULL_REFRESH) }}
+{%- endmacro %}
+
+{#- True when this incremental model updates its existing table instead of rebuilding it. -#}
 {% macro pric_incremental() -%}
     {#- Unit tests have no `this` for is_incremental() to look at: they test the full build. -#}
-    {{ return(var('changed_since', none) is not none and this is not none and is_incremental()) }}
+    {{ return(incremental_build() and this is not none and is_incremental()) }}
+{%- endmacro %}
+
+{#- A model's table as it stands before this build (read before that model is updated), or none on a full build. -#}
+{% macro previous_state(schema, identifier) -%}
+    {%- if not incremental_build() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(adapter.get_relation(database=target.database, schema=generate_schema_name(schema, none),
+                                   identifier=identifier)) }}
 {%- endmacro %}
 
 {#- Where-condition selecting the rows of changed persons (all rows on a full build). -#}

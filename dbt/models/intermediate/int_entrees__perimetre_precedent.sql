@@ -3,9 +3,8 @@
 -- Entries without a person key are compared record by record instead (int_stagiaires__sans_cle_precedents).
 -- Empty on a full build. See macros/incremental.sql.
 -- depends_on: {{ ref('int_personnes__modifiees') }}
-{%- set previous = adapter.get_relation(database=target.database, schema=generate_schema_name('marts', none),
-                                        identifier='fct_entrees') %}
-{%- if previous is not none and var('changed_since', none) is not none and not flags.FULL_REFRESH %}
+{%- set previous = previous_state('marts', 'fct_entrees') %}
+{%- if previous is not none %}
 select entry_id, person_key, entry_date, exit_date
 from {{ previous }}
 where {{ of_changed_persons('person_key', true, with_unkeyed=false) }}

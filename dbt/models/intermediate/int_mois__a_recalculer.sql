@@ -3,7 +3,7 @@
 -- without a person key (each an entry of its own), the months of those that changed (old and new versions
 -- compared). Empty on a full build.
 -- depends_on: {{ ref('int_stagiaires__sans_cle_precedents') }} See macros/incremental.sql.
-{%- set incremental = var('changed_since', none) is not none and not flags.FULL_REFRESH %}
+{%- set incremental = incremental_build() %}
 with unkeyed_changes as (
 
     {% if incremental -%}

@@ -2,10 +2,8 @@
 -- int_stagiaires__enregistrements before it is updated). Each is an entry of its own, rebuilt on every build;
 -- comparing them with the new ones tells which months such entries changed in (int_mois__a_recalculer).
 -- Empty on a full build. See macros/incremental.sql.
-{%- set previous = adapter.get_relation(database=target.database,
-                                        schema=generate_schema_name('intermediate', none),
-                                        identifier='int_stagiaires__enregistrements') %}
-{%- if previous is not none and var('changed_since', none) is not none and not flags.FULL_REFRESH %}
+{%- set previous = previous_state('intermediate', 'int_stagiaires__enregistrements') %}
+{%- if previous is not none %}
 select *
 from {{ previous }}
 where person_key is null
