@@ -45,11 +45,15 @@ def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
                 f"fingerprint varchar not null, finished_at timestamp not null)")
 
 
-def plan(con: duckdb.DuckDBPyConnection, current_fingerprint: str, asked_full_refresh: bool) -> BuildPlan:
+def plan(con: duckdb.DuckDBPyConnection, current_fingerprint: str, asked_full_refresh: bool,
+         engine_deletes: bool = True) -> BuildPlan:
+    """`engine_deletes`: the target can delete the rows an incremental build rebuilds (not Spark on Parquet)."""
     _ensure_table(con)
     last = con.execute(f"select started_at, fingerprint from {BUILDS} order by started_at desc limit 1").fetchone()
     if asked_full_refresh:
         return BuildPlan(True, "full refresh asked", None, current_fingerprint)
+    if not engine_deletes:
+        return BuildPlan(True, "the target has no DELETE on its tables: full build", None, current_fingerprint)
     if last is None:
         return BuildPlan(True, "first build", None, current_fingerprint)
     started_at, last_fingerprint = last

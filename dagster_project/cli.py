@@ -189,6 +189,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not landing.is_dir():
         raise UsageError(f"landing zone not found: {landing} (generate one with `pric generate --out {landing}`)")
     home.mkdir(parents=True, exist_ok=True)
+    if args.target:
+        os.environ["PRIC_TARGET"] = args.target
     os.environ.update(_dbt_env(home))
     os.environ["PRIC_LANDING"] = str(landing)
     os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))
@@ -358,6 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="one line per step and dbt model as they finish (default: on a terminal, not under CI)")
+    p.add_argument("--target", choices=["duckdb", "postgres", "spark"],
+                   help="SQL engine dbt builds on (default $PRIC_TARGET, else duckdb; docs/scaling.md)")
     p.add_argument("--full-refresh", action="store_true",
                    help="rebuild every dbt model from scratch (by default only what the new files change)")
     p.set_defaults(func=cmd_run)

@@ -19,6 +19,7 @@ from dagster_project.progress import PREFIX
 from dagster_project.project import DBT_DIR, dbt_project
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import SecrecySettings
+from ingestion.engines import Target
 
 
 class PricDbtTranslator(DagsterDbtTranslator):
@@ -68,9 +69,16 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
                     config: DbtBuildConfig):
     # Incremental unless a full refresh is due (build_state): var changed_since names what changed.
     dbt_vars: dict[str, Any] = dict(SecrecySettings.from_environment().dbt_vars())
+    target = Target.from_environment(warehouse.home_path)
     with warehouse.connect() as con:
-        build = build_state.plan(con, build_state.fingerprint(DBT_DIR, dbt_vars), config.full_refresh)
-    context.log.info(f"dbt build: {build.reason}")
+        # A warehouse on another engine starts from nothing: the target is part of what a build depends on.
+        build = build_state.plan(con, build_state.fingerprint(DBT_DIR, {**dbt_vars, "target": target.name}),
+                                 config.full_refresh, engine_deletes=target.supports_delete)
+        if not target.is_embedded:
+            shipped = target.publish_raw(con)
+            context.log.info(f"{PREFIX}raw layer on {target.name}: {len(shipped)} tables, "
+                             f"{sum(shipped.values()):,} rows")
+    context.log.info(f"dbt build on {target.name}: {build.reason}")
     args = ["build"]
     if build.full_refresh:
         args.append("--full-refresh")
@@ -89,6 +97,9 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
     with warehouse.connect() as con:
         if invocation.is_successful():
             build_state.record(con, build, started_at, datetime.now(timezone.utc).replace(tzinfo=None))
+            if not target.is_embedded:  # checks, extracts and the snapshot read these from the local file
+                copied = target.read_back(con)
+                context.log.info(f"{PREFIX}read back from {target.name}: {len(copied)} relations")
         for event in events:
             if isinstance(event, Output) and len(event.output_name.split("__")) >= 2:
                 schema, _, table = event.output_name.partition("__")

@@ -2,6 +2,7 @@
 after any failed ERROR check of the run.
 
     marts/indicators ─► indicateurs_publies (secrecy) ─► funder_extracts ─► bi_snapshot
+                                                      └► acces_direct_financeurs (PostgreSQL: one role per funder)
 """
 from datetime import datetime, timezone
 
@@ -18,9 +19,10 @@ from dagster import (
 
 from dagster_project.dbt import INDICATORS
 from dagster_project.ingestion import WAREHOUSE_POOL
-from dagster_project.publish import extracts, snapshot
+from dagster_project.publish import extracts, live, snapshot
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import SecrecySettings
+from ingestion.engines import PostgresSettings, Target
 
 PUBLISHED = AssetKey(["indicateurs_publies"])
 
@@ -91,3 +93,17 @@ def bi_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     return MaterializeResult(metadata={"path": MetadataValue.path(str(path)),
                                        "storage_version": snapshot.STORAGE_VERSION,
                                        "tables": MetadataValue.json(sorted(snapshot.SNAPSHOT_TABLES))})
+
+
+@asset(deps=[PUBLISHED], group_name="delivery", pool=WAREHOUSE_POOL, kinds={"postgres"},
+       description="On a PostgreSQL target: the published table on the server, with row-level security: each "
+       "funder's role pric_<funder> sees only the rows of its extract (docs/delivery.md). Nothing elsewhere.")
+def acces_direct_financeurs(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    refuse_if_a_check_failed(context)
+    target = Target.from_environment(warehouse.home_path)
+    if target.name != "postgres":
+        return MaterializeResult(metadata={"target": target.name, "published": False})
+    with warehouse.connect() as con:
+        rows, roles = live.publish_postgres(con, PostgresSettings.from_environment())
+    return MaterializeResult(metadata={"target": target.name, "published": True, "dagster/row_count": rows,
+                                       "roles": MetadataValue.json(roles)})

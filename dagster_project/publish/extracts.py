@@ -82,14 +82,21 @@ def _sql_list(values) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(null)"
 
 
+def scope_condition(recipient: Recipient) -> str:
+    """The rows of the published table a funder sees (portable SQL): its extract and, on PostgreSQL, the row-level
+    security policy of its role (publish/live.py) use this one condition."""
+    scope = f"breakdown = 'financeur' and breakdown_value in {_sql_list(recipient.funder_codes)}"
+    if recipient.code == "conseil_regional":
+        scope = f"({scope}) or indicator in {_sql_list(REGION_INDICATORS)}"
+    return scope
+
+
 def tables_for(con: duckdb.DuckDBPyConnection, recipient: Recipient, min_count: int) -> dict[str, pd.DataFrame]:
     """The funder's tables: its indicators (rows broken down by its own funder codes; the Région's own
     indicators for the Région) and its aggregated flows (monthly, by département, no totals)."""
     order = "order by indicator, period_type, period, territory_level, territory_code, breakdown, breakdown_value"
-    scope = f"breakdown = 'financeur' and breakdown_value in {_sql_list(recipient.funder_codes)}"
-    if recipient.code == "conseil_regional":
-        scope = f"({scope}) or indicator in {_sql_list(REGION_INDICATORS)}"
-    indicators = con.execute(f"select * from {PUBLISHED_TABLE} where {scope} {order}").fetchdf()
+    indicators = con.execute(
+        f"select * from {PUBLISHED_TABLE} where {scope_condition(recipient)} {order}").fetchdf()
     if recipient.code == "cpf":
         flows = con.execute(
             f"""select month as mois, departement_code, certification_register as referentiel,

@@ -11,15 +11,34 @@ with tension_years as (
 
 ),
 
-entries as (
+entries_of_months as (
 
     select
         entries.*,
-        -- I6: the tension file that applies is the entry's year's, or the latest earlier one.
-        (select max(tension_years.year) from tension_years
-         where tension_years.year <= extract(year from entries.entry_date)) as tension_year
+        cast(extract(year from entries.entry_date) as integer) as entry_year
     from {{ ref('fct_entrees') }} as entries
     where {{ in_months_to_recompute('entries.entry_date') }}
+
+),
+
+-- I6: the tension file that applies is the entry's year's, or the latest earlier one. Worked out once per year
+-- (a join, not a subquery per entry, which some engines run row by row).
+tension_year_of_entry_year as (
+
+    select entry_years.entry_year, max(tension_years.year) as tension_year
+    from (select distinct entry_year from entries_of_months) as entry_years
+    left join tension_years
+        on tension_years.year <= entry_years.entry_year
+    group by entry_years.entry_year
+
+),
+
+entries as (
+
+    select entries_of_months.*, tension_year_of_entry_year.tension_year
+    from entries_of_months
+    inner join tension_year_of_entry_year
+        on entries_of_months.entry_year = tension_year_of_entry_year.entry_year
 
 ),
 
