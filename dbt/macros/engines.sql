@@ -25,3 +25,51 @@
     {%- endif %}
     select 1
 {% endmacro %}
+
+{#- Seeds declare their text columns as varchar (DuckDB, PostgreSQL); Spark wants string (varchar needs a length
+    there). dbt-spark's own seed macros, with that translation of the declared types, and values written as
+    escaped literals (its session mode pastes them into the SQL unescaped: "l'emploi" breaks the statement). -#}
+{% macro spark_seed_column_type(model, agate_table, index) %}
+    {%- set declared = model['config'].get('column_types', {}).get(agate_table.column_names[index]) -%}
+    {%- set column_type = declared or adapter.convert_type(agate_table, index) -%}
+    {{- return('string' if column_type | lower == 'varchar' else column_type) -}}
+{% endmacro %}
+
+{% macro spark__create_csv_table(model, agate_table) %}
+  {%- set quote_seed_column = model['config'].get('quote_columns', None) -%}
+  {% set sql %}
+    create table {{ this.render() }} (
+        {%- for col_name in agate_table.column_names -%}
+            {{ adapter.quote_seed_column(col_name | string, quote_seed_column) }}
+            {{ spark_seed_column_type(model, agate_table, loop.index0) }}
+            {%- if not loop.last -%}, {%- endif -%}
+        {%- endfor -%}
+    )
+    {{ file_format_clause() }}
+  {% endset %}
+  {% call statement('_') -%}
+    {{ sql }}
+  {%- endcall %}
+  {{ return(sql) }}
+{% endmacro %}
+
+{% macro spark__load_csv_rows(model, agate_table) %}
+  {%- set types = [] -%}
+  {%- for col_name in agate_table.column_names -%}
+      {%- do types.append(spark_seed_column_type(model, agate_table, loop.index0)) -%}
+  {%- endfor -%}
+  {% set sql %}
+    insert into {{ this.render() }} values
+    {% for row in agate_table.rows -%}
+        ({%- for value in row -%}
+            {%- if value is none -%}cast(null as {{ types[loop.index0] }})
+            {%- else -%}cast('{{ (value | string).replace("\\", "\\\\").replace("'", "\\'") }}' as {{ types[loop.index0] }})
+            {%- endif -%}
+            {%- if not loop.last %},{% endif -%}
+        {%- endfor -%})
+        {%- if not loop.last %},{% endif %}
+    {% endfor %}
+  {% endset %}
+  {% do adapter.add_query(sql, abridge_sql_log=True) %}
+  {{ return(sql) }}
+{% endmacro %}
