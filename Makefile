@@ -12,7 +12,7 @@ REALDATA ?= $(wildcard $(CURDIR)/../shared/realdata)
 DBT_MANIFEST := dbt/target/manifest.json
 DBT_FILES := $(shell find dbt/models dbt/macros dbt/seeds -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml
 
-.PHONY: install demo test bench ui manifest clean
+.PHONY: install demo test test-engines bench ui manifest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,6 +23,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+
+# The PostgreSQL and Spark adapters (extra `engines`), for `make test-engines` and `pric run --target`.
+$(VENV)/.engines-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,engines]'
+	touch $@
 
 # The dbt manifest is built here, ahead of time, so that nothing parses the dbt project when Dagster imports it.
 $(DBT_MANIFEST): $(VENV)/.installed $(DBT_FILES)
@@ -45,6 +50,13 @@ demo: $(DBT_MANIFEST)
 
 test: $(DBT_MANIFEST)
 	$(BIN)/python -m pytest
+
+# The demo landing zone built on DuckDB, PostgreSQL (a server started and stopped by scripts/postgres) and Spark
+# (local mode; a headless Java 17 from Debian when none is installed), indicator tables compared row for row.
+# ENGINES_SCALE entries a year (default: the demo's); PRIC_ENGINES_DIR keeps the builds (default: a temp folder).
+test-engines: $(DBT_MANIFEST) $(VENV)/.engines-installed
+	@command -v java >/dev/null 2>&1 || scripts/java
+	PRIC_ENGINE_TESTS=1 ENGINES_SCALE=$${ENGINES_SCALE:-$(DEMO_SCALE)} $(BIN)/python -m pytest tests/engines -s -v
 
 # National-scale benchmark (issue 8): BENCH_SCALE entries a year (default 1 000 000) over 13 régions; prints a
 # table and writes JSON under $(PRIC_HOME)/bench/. BENCH_SCALE=50000 for a quick run.

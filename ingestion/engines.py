@@ -30,7 +30,6 @@ TARGETS = ("duckdb", "postgres", "spark")
 READ_BACK_RELATIONS = (
     "intermediate.int_entrees__rattachement",
     "intermediate.int_stagiaires__enregistrements",
-    "staging.stg_financeurs__cpf",
 )
 READ_BACK_SCHEMAS = ("marts", "reference")
 

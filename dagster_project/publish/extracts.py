@@ -99,11 +99,10 @@ def tables_for(con: duckdb.DuckDBPyConnection, recipient: Recipient, min_count: 
         f"select * from {PUBLISHED_TABLE} where {scope_condition(recipient)} {order}").fetchdf()
     if recipient.code == "cpf":
         flows = con.execute(
-            f"""select month as mois, departement_code, certification_register as referentiel,
-                       certification_code as code_certification,
-                       sum(case when not is_cancelled then files_engaged else 0 end) as dossiers_engages,
-                       sum(case when is_cancelled then files_engaged else 0 end) as dossiers_annules
-                from staging.stg_financeurs__cpf group by all order by all""").fetchdf()
+            """select month as mois, departement_code, certification_register as referentiel,
+                      certification_code as code_certification, files_engaged as dossiers_engages,
+                      files_cancelled as dossiers_annules
+               from marts.fct_dossiers_cpf order by all""").fetchdf()
     else:
         flows = con.execute(
             f"""with entries as (
