@@ -34,7 +34,7 @@ def engines_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def postgres(engines_dir) -> dict[str, str]:
     """A PostgreSQL server of this session, with an empty database `pric`: its PRIC_PG_* settings."""
-    folder = engines_dir / "postgres"
+    folder = engines_dir / "postgres-server"
     script = REPO / "scripts" / "postgres"
     subprocess.run([str(script), "start", str(folder)], check=True)
     settings = {}

@@ -32,30 +32,32 @@ def _postgres_query(settings: dict, sql: str, user: str | None = None) -> pd.Dat
         con.close()
 
 
-def _spark_indicators(home) -> pd.DataFrame:
-    """Through Spark itself: its metastore and warehouse under the run's PRIC_HOME, as dbt left them."""
+def _spark_indicators(home, scratch) -> pd.DataFrame:
+    """Through Spark itself: its metastore and warehouse under the run's PRIC_HOME, as dbt left them. Spark writes
+    the table out (rather than collecting millions of rows into its driver), pandas reads what it wrote."""
     from pyspark.sql import SparkSession
 
     spark_dir = home / "spark"
     spark = (SparkSession.builder.master("local[2]").appName("pric-engine-test")
+             .config("spark.driver.memory", "2g")
              .config("spark.sql.warehouse.dir", str(spark_dir / "warehouse"))
              .config("javax.jdo.option.ConnectionURL",
                      f"jdbc:derby:;databaseName={spark_dir / 'metastore_db'};create=true")
              .config("spark.ui.enabled", "false")
-             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
              .enableHiveSupport().getOrCreate())
     try:
-        return spark.table("marts.indicators").toPandas()
+        spark.table("marts.indicators").write.mode("overwrite").parquet(str(scratch / "spark_indicators"))
     finally:
         spark.stop()
+    return pd.read_parquet(scratch / "spark_indicators")
 
 
 @pytest.fixture(scope="module")
-def indicators(built, postgres) -> dict[str, pd.DataFrame]:
+def indicators(built, postgres, engines_dir) -> dict[str, pd.DataFrame]:
     tables = {
         "duckdb": _duckdb_indicators(built["duckdb"]),
         "postgres": _postgres_query(postgres, "select * from marts.indicators"),
-        "spark": _spark_indicators(built["spark"]),
+        "spark": _spark_indicators(built["spark"], engines_dir),
     }
     for name, frame in tables.items():
         for column in MEASURES:

@@ -5,7 +5,8 @@ select
     departement_code,
     certification_register,
     certification_code,
-    sum(case when not is_cancelled then files_engaged else 0 end) as files_engaged,
-    sum(case when is_cancelled then files_engaged else 0 end) as files_cancelled
+    -- Cast: a sum of integers is a 128-bit integer on DuckDB, a bigint elsewhere.
+    cast(sum(case when not is_cancelled then files_engaged else 0 end) as bigint) as files_engaged,
+    cast(sum(case when is_cancelled then files_engaged else 0 end) as bigint) as files_cancelled
 from {{ ref('stg_financeurs__cpf') }}
 group by month, departement_code, certification_register, certification_code
