@@ -143,6 +143,13 @@ def _describe_failures(result) -> list[str]:
             error = error.cause
         message = error.message.strip().splitlines()[0] if error else "unknown error"
         lines.append(f"step failed: {event.step_key}: {message}")
+    # A step skipped with nothing failed means an upstream step gave no output (say dbt events that could not be
+    # read): the run did not publish, and must not look green.
+    from dagster import DagsterEventType
+
+    skipped = [e.step_key for e in result.all_events if e.event_type == DagsterEventType.STEP_SKIPPED]
+    if skipped and not lines:
+        lines.append(f"steps skipped, nothing failed upstream: {', '.join(sorted(skipped))}")
     return lines
 
 

@@ -229,7 +229,7 @@ def _read_back_postgres(con: duckdb.DuckDBPyConnection, settings: PostgresSettin
                 copied[f"{schema}.{table}"] = _replace_local(
                     con, schema, table,
                     f"select * from read_csv('{csv_path}', header = true, columns = {{{types}}}, "
-                    f"nullstr = '', quote = '\"', escape = '\"')")
+                    f"nullstr = '', allow_quoted_nulls = false, quote = '\"', escape = '\"')")
     finally:
         pg.close()
     return copied
