@@ -78,8 +78,13 @@ def secondary_suppression(frame: pd.DataFrame, departement_region: dict[str, str
                 changed = True
             if len(shown) == 0:
                 continue
-            order = pd.DataFrame({"group": child_group.loc[shown], "value": values.loc[shown]}, index=shown)
-            smallest = order.sort_values(["group", "value"], kind="stable").groupby("group").head(1).index
+            # Ties between equal cells go to the first in territory then period order, never to row order: the
+            # same table read from any engine, in any order, publishes the same cells.
+            order = pd.DataFrame({"group": child_group.loc[shown], "value": values.loc[shown],
+                                  "territory_code": part.loc[shown, "territory_code"],
+                                  "period": part.loc[shown, "period"]}, index=shown)
+            smallest = (order.sort_values(["group", "value", "territory_code", "period"], kind="stable")
+                        .groupby("group").head(1).index)
             secret.loc[smallest] = True
             changed = True
         if not changed:
