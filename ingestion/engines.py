@@ -74,7 +74,10 @@ class PostgresSettings:
         )
 
     def connect(self, user: str | None = None):
-        import psycopg2
+        try:
+            import psycopg2
+        except ImportError as exc:
+            raise EngineError("the postgres target needs the engines extra: pip install -e '.[engines]'") from exc
 
         try:
             return psycopg2.connect(host=self.host, port=self.port, user=user or self.user,
@@ -186,7 +189,6 @@ def _publish_raw_spark(con: duckdb.DuckDBPyConnection, tables: list[str], raw_di
         writing = raw_dir / f".{table}.writing"
         shutil.rmtree(writing, ignore_errors=True)
         writing.mkdir()
-        # Spark reads TIMESTAMP_NTZ-free Parquet best as microsecond timestamps, which is what DuckDB writes.
         con.execute(f"copy raw.{_quote(table)} to '{writing / 'part-0.parquet'}' (format parquet)")
         shutil.rmtree(folder, ignore_errors=True)
         writing.rename(folder)
