@@ -21,13 +21,13 @@ import duckdb
 import pandas as pd
 
 from dagster_project.publish.personal_data import check_frame
-from dagster_project.publish.secrecy import published, secondary_suppression
+from dagster_project.publish.secrecy import apply_secondary_suppression
+from dagster_project.publish.xlsx import write_workbook
 
 PUBLISHED_TABLE = "delivery.indicateurs_publies"
 ADDITIVE_COUNTS = {"entrees", "entrees_supplementaires"}
 # The Région's own indicators (its costs and its orders) belong to its extract whatever the funder breakdown.
 REGION_INDICATORS = ("cout_moyen_entree", "cout_horaire", "taux_remplissage")
-XLSX_MAX_ROWS = 1_048_575
 
 
 @dataclass(frozen=True)
@@ -51,31 +51,25 @@ def recipients(con: duckdb.DuckDBPyConnection) -> list[Recipient]:
     return [Recipient(code, label, tuple(c for c in codes.split(";") if c)) for code, label, codes in rows]
 
 
-def bassin_regions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Each bassin's région: the one most of its communes belong to."""
-    return dict(con.execute(
-        """select bassin_code, region_code from (
-               select bassin_code, region_code,
-                      row_number() over (partition by bassin_code order by count(*) desc, region_code) as rank_in_bassin
-               from marts.dim_territoire where bassin_code is not null group by bassin_code, region_code)
-           where rank_in_bassin = 1""").fetchall())
+# The région of each child territory of the secrecy margins: a département's own; a bassin's, the one most of its
+# communes belong to.
+TERRITORY_REGIONS_SQL = """
+    select 'departement' as territory_level, departement_code as territory_code, min(region_code) as region_code
+    from marts.dim_territoire where departement_code is not null group by departement_code
+    union all
+    select 'bassin', bassin_code, region_code from (
+        select bassin_code, region_code,
+               row_number() over (partition by bassin_code order by count(*) desc, region_code) as rank_in_bassin
+        from marts.dim_territoire where bassin_code is not null group by bassin_code, region_code)
+    where rank_in_bassin = 1"""
 
 
 def build_published_table(con: duckdb.DuckDBPyConnection) -> int:
     """Apply secondary suppression to `marts.indicators`, empty secret cells, store `delivery.indicateurs_publies`."""
-    frame = con.execute("select * from marts.indicators").fetchdf()
-    departements = dict(con.execute(
-        "select distinct departement_code, region_code from marts.dim_territoire").fetchall())
-    bassins = bassin_regions(con)
-    frame["is_secret"] = secondary_suppression(frame, departements, bassins, ADDITIVE_COUNTS)
-    out = published(frame)
     con.execute("create schema if not exists delivery")
-    con.register("published_frame", out)
-    try:
-        con.execute(f"create or replace table {PUBLISHED_TABLE} as select * from published_frame")
-    finally:
-        con.unregister("published_frame")
-    return len(out)
+    con.execute(f"create or replace temp view territory_regions as {TERRITORY_REGIONS_SQL}")
+    return apply_secondary_suppression(con, "marts.indicators", "territory_regions", ADDITIVE_COUNTS,
+                                       PUBLISHED_TABLE)
 
 
 def _sql_list(values) -> str:
@@ -142,23 +136,6 @@ README_LINES = [
 ]
 
 
-def _write_xlsx(path: Path, tables: dict[str, pd.DataFrame], readme: list[list[str]]) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Lisez-moi")
-    for line in readme:
-        sheet.append(line)
-    for name, frame in tables.items():
-        chunks = range(0, max(len(frame), 1), XLSX_MAX_ROWS)
-        for part, start in enumerate(chunks):
-            sheet = workbook.create_sheet(name if part == 0 else f"{name}_{part + 1}")
-            sheet.append(list(frame.columns))
-            for row in frame.iloc[start:start + XLSX_MAX_ROWS].itertuples(index=False):
-                sheet.append([None if pd.isna(v) else v for v in row])
-    workbook.save(path)
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -180,7 +157,7 @@ def write_extract(con: duckdb.DuckDBPyConnection, recipient: Recipient, exports_
                      lineterminator="\r\n")
         files[f"{name}.parquet"] = len(frame)
         files[f"{name}.csv"] = len(frame)
-    _write_xlsx(staging / f"{recipient.code}.xlsx", tables, readme)
+    write_workbook(con, staging / f"{recipient.code}.xlsx", tables, readme)
     files[f"{recipient.code}.xlsx"] = sum(len(f) for f in tables.values())
     manifest = {
         "recipient": recipient.code,

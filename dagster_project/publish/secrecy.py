@@ -1,4 +1,4 @@
-"""Statistical secrecy for published forms (indicators.md, "Secrecy").
+"""Statistical secrecy for published forms (indicators.md, "Secrecy"), set-based in DuckDB.
 
 Primary suppression comes from the warehouse (`is_secret`: a count below 5, a ratio whose denominator is below 20).
 Secondary suppression makes sure no withheld cell can be computed back from a total of the same table: wherever a
@@ -11,107 +11,147 @@ Additive structures of the long table, for count indicators (a ratio is not addi
   - time: the months of a year, and the quarters of a year, add up to the year.
 Breakdown values are not a margin: an entry counts under each of its funders, schemes or publics, so funders do not
 add up to the total. A Région's grouping may cut across départements and is not treated as a margin either.
+
+Each structure is a set of (group, cell, is the margin) memberships; a round is one UPDATE per structure, in a
+fixed order, so the loop runs over rounds (a handful), never over rows. Ties between equal cells go to the first in
+territory then period order, never to row order: the same table read from any engine publishes the same cells.
 """
 from __future__ import annotations
 
-import pandas as pd
+from typing import Iterable
+
+import duckdb
 
 KEY = ["indicator", "period_type", "period", "territory_level", "territory_code", "breakdown", "breakdown_value"]
+_KEY = ", ".join(KEY)
+CELLS, MEMBERS = "secrecy_cells", "secrecy_members"
+MAX_ROUNDS = 50  # converges in a few rounds; the bound only guards against a bug
 
 
-def _structures(frame: pd.DataFrame, parent_region: pd.Series) -> list[tuple[pd.Series, pd.Series]]:
-    """(group id of each child row, group id of each parent row) for every additive structure; NaN = not in it."""
-    structures = []
-    base = frame["indicator"] + "|" + frame["breakdown"] + "|" + frame["breakdown_value"]
-    # Territory: children are départements / bassins of a région, same period; the parent is the région row.
-    for level in ("departement", "bassin"):
-        child = frame["territory_level"] == level
-        child_group = (base + "|" + frame["period_type"] + "|" + frame["period"] + "|" + level + "|"
-                       + parent_region.fillna("?")).where(child & parent_region.notna())
-        parent = frame["territory_level"] == "region"
-        parent_group = (base + "|" + frame["period_type"] + "|" + frame["period"] + "|" + level + "|"
-                        + frame["territory_code"]).where(parent)
-        structures.append((child_group, parent_group))
-    # Time: children are months / quarters of a year, same territory; the parent is the year row.
-    for sub in ("month", "quarter"):
-        child = frame["period_type"] == sub
-        where = base + "|" + frame["territory_level"] + "|" + frame["territory_code"] + "|" + sub + "|"
-        child_group = (where + frame["period"].str[:4]).where(child)
-        parent_group = (where + frame["period"]).where(frame["period_type"] == "year")
-        structures.append((child_group, parent_group))
-    return structures
+def _sql_list(values: Iterable[str]) -> str:
+    values = sorted(values)
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(null)"
 
 
-def secondary_suppression(frame: pd.DataFrame, departement_region: dict[str, str],
-                          bassin_region: dict[str, str], additive: set[str]) -> pd.Series:
-    """The `is_secret` flags once secondary suppression is applied (primary flags are kept).
+def _prepare(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str, additive: set[str]) -> None:
+    """Temp tables: the additive cells (with each child territory's région) and their memberships.
 
-    `frame`: the long table (KEY columns, `numerator`, `is_secret`); `additive`: the count indicators whose cells
-    add up; `departement_region` / `bassin_region`: each child territory's région."""
-    secret = frame["is_secret"].astype(bool).copy()
-    candidates = frame["indicator"].isin(additive)
-    if not candidates.any():
-        return secret
-    part = frame[candidates]
-    region = part["territory_code"].map(departement_region).where(part["territory_level"] == "departement")
-    region = region.fillna(part["territory_code"].map(bassin_region).where(part["territory_level"] == "bassin"))
-    structures = _structures(part, region)
-    values = part["numerator"].abs().fillna(0)
-    for _ in range(50):  # converges in a few rounds; the bound only guards against a bug
-        changed = False
-        for child_group, parent_group in structures:
-            published_parents = set(parent_group[~secret.loc[part.index] & parent_group.notna()])
-            children = part.index[child_group.notna().to_numpy()]
-            groups = child_group.loc[children]
-            in_scope = groups.isin(published_parents)
-            children, groups = children[in_scope.to_numpy()], groups[in_scope]
-            withheld = secret.loc[children].groupby(groups).sum()
-            exposed = withheld[withheld == 1].index
-            if len(exposed) == 0:
-                continue
-            # In each exposed group, withhold the smallest cell still shown; a group with no other cell to withhold
-            # (its only child is the withheld one) withholds its total instead.
-            shown = children[(groups.isin(exposed) & ~secret.loc[children]).to_numpy()]
-            alone = set(exposed) - set(child_group.loc[shown])
-            if alone:
-                secret.loc[part.index[parent_group.isin(alone).to_numpy()]] = True
-                changed = True
-            if len(shown) == 0:
-                continue
-            # Ties between equal cells go to the first in territory then period order, never to row order: the
-            # same table read from any engine, in any order, publishes the same cells.
-            order = pd.DataFrame({"group": child_group.loc[shown], "value": values.loc[shown],
-                                  "territory_code": part.loc[shown, "territory_code"],
-                                  "period": part.loc[shown, "period"]}, index=shown)
-            smallest = (order.sort_values(["group", "value", "territory_code", "period"], kind="stable")
-                        .groupby("group").head(1).index)
-            secret.loc[smallest] = True
-            changed = True
-        if not changed:
-            return secret
-    raise RuntimeError("secondary suppression did not converge")
+    `territory_regions`: a relation (territory_level, territory_code, region_code) giving the région of each
+    département and bassin."""
+    con.execute(f"""
+        create or replace temp table {CELLS} as
+        select row_number() over (order by {', '.join('s.' + k for k in KEY)}) as cell_id,
+               {', '.join('s.' + k for k in KEY)},
+               coalesce(abs(s.numerator), 0) as size,
+               coalesce(s.is_secret, false) as is_secret,
+               r.region_code as parent_region
+        from {source} as s
+        left join (select territory_level, territory_code, min(region_code) as region_code
+                   from {territory_regions} group by territory_level, territory_code) as r
+            on r.territory_level = s.territory_level and r.territory_code = s.territory_code
+        where s.indicator in {_sql_list(additive)}""")
+    base = "indicator || '|' || breakdown || '|' || breakdown_value"
+    territory = [
+        # children: départements (bassins) of a région, same period; margin: the région's row
+        (f"""select {n}, {base} || '|' || period_type || '|' || period || '|{level}|' || parent_region, false, cell_id
+             from {CELLS} where territory_level = '{level}' and parent_region is not null
+             union all
+             select {n}, {base} || '|' || period_type || '|' || period || '|{level}|' || territory_code, true, cell_id
+             from {CELLS} where territory_level = 'region'""")
+        for n, level in ((1, "departement"), (2, "bassin"))
+    ]
+    time = [
+        # children: months (quarters) of a year, same territory; margin: the year's row
+        (f"""select {n}, {base} || '|' || territory_level || '|' || territory_code || '|{sub}|' || substr(period, 1, 4),
+                    false, cell_id
+             from {CELLS} where period_type = '{sub}'
+             union all
+             select {n}, {base} || '|' || territory_level || '|' || territory_code || '|{sub}|' || period, true, cell_id
+             from {CELLS} where period_type = 'year'""")
+        for n, sub in ((3, "month"), (4, "quarter"))
+    ]
+    con.execute(f"create or replace temp table {MEMBERS} as "
+                "select * from (" + " union all ".join(territory + time) + ") as m(structure, group_key, is_margin, "
+                "cell_id)")
 
 
-def exposed_groups(frame: pd.DataFrame, departement_region: dict[str, str], bassin_region: dict[str, str],
-                   additive: set[str]) -> list[str]:
+def _groups(structure: int | None) -> str:
+    """Each group of a structure: withheld and shown parts, and whether its margin is shown."""
+    where = f"where m.structure = {structure}" if structure is not None else ""
+    return f"""
+        select m.structure, m.group_key,
+               count(*) filter (where not m.is_margin and c.is_secret) as withheld_parts,
+               count(*) filter (where not m.is_margin and not c.is_secret) as shown_parts,
+               coalesce(bool_or(m.is_margin and not c.is_secret), false) as margin_shown
+        from {MEMBERS} as m join {CELLS} as c on c.cell_id = m.cell_id
+        {where}
+        group by m.structure, m.group_key"""
+
+
+def _one_step(con: duckdb.DuckDBPyConnection, structure: int) -> int:
+    """Withhold, in every exposed group of one structure, the smallest part still shown (or the margin, when the
+    withheld part is alone under it). Returns the number of cells newly withheld."""
+    return con.execute(f"""
+        update {CELLS} set is_secret = true
+        where cell_id in (
+            with exposed as (
+                select group_key, shown_parts from ({_groups(structure)}) as g
+                where margin_shown and withheld_parts = 1
+            ),
+            candidates as (
+                select m.cell_id, m.group_key, m.is_margin, e.shown_parts, c.is_secret, c.size,
+                       c.territory_code, c.period
+                from {MEMBERS} as m
+                join exposed as e on e.group_key = m.group_key
+                join {CELLS} as c on c.cell_id = m.cell_id
+                where m.structure = {structure}
+            ),
+            smallest as (
+                select cell_id, row_number() over (partition by group_key
+                                                   order by size, territory_code, period) as rank_in_group
+                from candidates where shown_parts > 0 and not is_margin and not is_secret
+            )
+            select cell_id from candidates where shown_parts = 0 and is_margin
+            union all
+            select cell_id from smallest where rank_in_group = 1
+        )""").fetchone()[0]
+
+
+def apply_secondary_suppression(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str,
+                                additive: set[str], target: str) -> int:
+    """Create `target`: `source` with secondary suppression applied to `is_secret` (primary flags are kept) and
+    every secret cell emptied (numerator, denominator and value null). Returns the rows of `target`.
+
+    `source`: the long table (KEY columns, numerator, denominator, value, is_secret); `additive`: the count
+    indicators whose cells add up."""
+    _prepare(con, source, territory_regions, additive)
+    for _ in range(MAX_ROUNDS):
+        if sum(_one_step(con, structure) for structure in (1, 2, 3, 4)) == 0:
+            break
+    else:
+        raise RuntimeError("secondary suppression did not converge")
+    secret = "coalesce(c.is_secret, s.is_secret, false)"
+    con.execute(f"""
+        create or replace table {target} as
+        select s.* replace ({secret} as is_secret,
+                            case when {secret} then null else s.numerator end as numerator,
+                            case when {secret} then null else s.denominator end as denominator,
+                            case when {secret} then null else s.value end as value)
+        from {source} as s
+        left join {CELLS} as c using ({_KEY})""")
+    rows = con.execute(f"select count(*) from {target}").fetchone()[0]
+    con.execute(f"drop table {CELLS}; drop table {MEMBERS}")
+    return rows
+
+
+def exposed_margins(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str,
+                    additive: set[str]) -> list[str]:
     """Margins of additive cells whose total is shown while exactly one of their parts is withheld: a withheld
     cell anyone could compute back. Empty once secondary suppression is applied."""
-    part = frame[frame["indicator"].isin(additive)]
-    region = part["territory_code"].map(departement_region).where(part["territory_level"] == "departement")
-    region = region.fillna(part["territory_code"].map(bassin_region).where(part["territory_level"] == "bassin"))
-    secret = part["is_secret"].astype(bool)
-    exposed = []
-    for child_group, parent_group in _structures(part, region):
-        shown_parents = set(parent_group[~secret & parent_group.notna()])
-        groups = child_group[child_group.notna() & child_group.isin(shown_parents)]
-        withheld = secret.loc[groups.index].groupby(groups).sum()
-        exposed += list(withheld[withheld == 1].index)
-    return exposed
-
-
-def published(frame: pd.DataFrame) -> pd.DataFrame:
-    """A published form of the table: secret cells keep their key and flag, never a figure."""
-    out = frame.copy()
-    for column in ("numerator", "denominator", "value"):
-        out[column] = out[column].where(~out["is_secret"].astype(bool))
-    return out
+    _prepare(con, source, territory_regions, additive)
+    try:
+        return [row[0] for row in con.execute(
+            f"select group_key from ({_groups(None)}) where margin_shown and withheld_parts = 1 "
+            "order by group_key").fetchall()]
+    finally:
+        con.execute(f"drop table {CELLS}; drop table {MEMBERS}")
