@@ -180,6 +180,9 @@ def read_delimited(
             )
         except duckdb.Error as exc:
             raise RejectedFile(path, f"unreadable as {fmt.delimiter!r}-separated text: {exc}") from exc
+        finally:
+            # Back to the warehouse's setting: only this numbering needs the file's order.
+            con.execute("set preserve_insertion_order = false")
         header_lines = 0 if fmt.column_names else 1
         # A good row's file line = its data-row number + the header + the rejected lines before it.
         con.execute(
@@ -242,7 +245,9 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Read
     try:
         con.execute(
             f"create or replace temp table {table} as "
-            f"select *, row_number() over () as _source_line from read_parquet({_sql_str(str(path))})"
+            # The row's position in the file, whatever order the scan returns rows in.
+            f"select * exclude (file_row_number), file_row_number + 1 as _source_line "
+            f"from read_parquet({_sql_str(str(path))}, file_row_number = true)"
         )
     except duckdb.Error as exc:
         raise RejectedFile(path, f"unreadable as Parquet: {exc}") from exc
