@@ -15,7 +15,7 @@ import argparse
 import json
 import os
 import platform
-import resource
+import re
 import shutil
 import subprocess
 import sys
@@ -28,16 +28,34 @@ from ingestion.generate.months import copy_without_month, release_month
 TARGETS = {"full_build_seconds": 180, "full_build_peak_gib": 4, "add_month_seconds": 20, "speedup_vs_pandas": 10}
 
 
+# Runs one command and prints the peak resident memory (KiB) of its largest process: a fresh process per
+# measurement, since ru_maxrss of children is a running maximum over everything a process ever waited for.
+_MEASURE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[2:]).returncode; "
+            "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+            "sys.exit(code)")
+_DONE = re.compile(r"\] done (\S+) \(([\d.]+) s\)")
+_MODEL = re.compile(r"\] dbt (?!test )(\S+) \(([\d.]+) s\)")
+
+
 def _timed(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
     """Wall seconds, peak resident memory (GiB) of the largest process of the command's tree, exit code."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_file = log.with_suffix(".peak")
     started = time.monotonic()
     with open(log, "w", encoding="utf-8") as out:
-        code = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+        code = subprocess.run([sys.executable, "-c", _MEASURE, str(peak_file), *command], env=env, stdout=out,
+                              stderr=subprocess.STDOUT).returncode
     elapsed = time.monotonic() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is a running maximum: a later, smaller command reports the earlier peak.
-    return elapsed, (peak_kib if peak_kib > before else float("nan")) / 1024 / 1024, code
+    peak_kib = float(peak_file.read_text()) if peak_file.exists() else float("nan")
+    return elapsed, peak_kib / 1024 / 1024, code
+
+
+def _profile(log: Path, top: int = 8) -> dict[str, dict[str, float]]:
+    """The slowest Dagster steps and dbt models of a `pric run --progress` log: where the time goes."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    def slowest(pattern: re.Pattern) -> dict[str, float]:
+        found = {name: float(seconds) for name, seconds in pattern.findall(text)}
+        return dict(sorted(found.items(), key=lambda item: -item[1])[:top])
+    return {"steps": slowest(_DONE), "dbt_models": slowest(_MODEL)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,16 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     run_env = {**env, "PRIC_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
 
     print("full build (every feed, dbt, checks, extracts, snapshot)…", flush=True)
-    seconds, peak, code = _timed([pric, "run", "--landing", str(landing), "--home", str(home)], run_env,
-                                 bench / "full_build.log")
+    seconds, peak, code = _timed([pric, "run", "--progress", "--landing", str(landing), "--home", str(home)],
+                                 run_env, bench / "full_build.log")
     figures.update(full_build_seconds=round(seconds, 1), full_build_peak_gib=round(peak, 2),
-                   full_build_ok=code == 0)
+                   full_build_ok=code == 0, full_build_profile=_profile(bench / "full_build.log"))
 
     print(f"adding month {last_month}…", flush=True)
     release_month(source, landing, last_month)
-    seconds, peak, code = _timed([pric, "run", "--landing", str(landing), "--home", str(home)], run_env,
-                                 bench / "add_month.log")
-    figures.update(add_month_seconds=round(seconds, 1), add_month_ok=code == 0)
+    seconds, peak, code = _timed([pric, "run", "--progress", "--landing", str(landing), "--home", str(home)],
+                                 run_env, bench / "add_month.log")
+    figures.update(add_month_seconds=round(seconds, 1), add_month_peak_gib=round(peak, 2), add_month_ok=code == 0,
+                   add_month_profile=_profile(bench / "add_month.log"))
 
     print("pandas comparison (I1, I3, I4 from the same files)…", flush=True)
     seconds, peak, code = _timed(
@@ -129,6 +148,12 @@ def _table(figures: dict) -> str:
     width = max(len(r[0]) for r in rows)
     lines = [f"{'measure'.ljust(width)}  {'measured':45}  {'target':9}  verdict"]
     lines += [f"{name.ljust(width)}  {value:45}  {target:9}  {ok}" for name, value, target, ok in rows]
+    for run in ("full_build", "add_month"):
+        profile = figures.get(f"{run}_profile") or {}
+        for kind, label in (("steps", "slowest steps"), ("dbt_models", "slowest dbt models")):
+            if profile.get(kind):
+                shown = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in profile[kind].items())
+                lines.append(f"{run} {label}: {shown}")
     return "\n".join(lines)
 
 

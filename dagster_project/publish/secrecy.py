@@ -23,7 +23,6 @@ from typing import Iterable
 import duckdb
 
 KEY = ["indicator", "period_type", "period", "territory_level", "territory_code", "breakdown", "breakdown_value"]
-_KEY = ", ".join(KEY)
 CELLS, MEMBERS = "secrecy_cells", "secrecy_members"
 MAX_ROUNDS = 50  # converges in a few rounds; the bound only guards against a bug
 
@@ -40,10 +39,10 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str
     département and bassin."""
     con.execute(f"""
         create or replace temp table {CELLS} as
-        select row_number() over (order by {', '.join('s.' + k for k in KEY)}) as cell_id,
-               {', '.join('s.' + k for k in KEY)},
+        select row_number() over () as cell_id, s.*,
                coalesce(abs(s.numerator), 0) as size,
-               coalesce(s.is_secret, false) as is_secret,
+               coalesce(s.is_secret, false) as withheld,
+               cast(null as integer) as withheld_at_step,
                r.region_code as parent_region
         from {source} as s
         left join (select territory_level, territory_code, min(region_code) as region_code
@@ -75,31 +74,36 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str
                 "cell_id)")
 
 
-def _groups(structure: int | None) -> str:
-    """Each group of a structure: withheld and shown parts, and whether its margin is shown."""
-    where = f"where m.structure = {structure}" if structure is not None else ""
+def _groups(structure: int | None, changed_since: int | None = None) -> str:
+    """Each group of a structure: withheld and shown parts, and whether its margin is shown. With
+    `changed_since`, only the groups where a cell was withheld from that step on (no other can have changed)."""
+    where = f"where m.structure = {structure}" if structure is not None else "where true"
+    if changed_since is not None:
+        where += f""" and m.group_key in (
+            select d.group_key from {MEMBERS} as d join {CELLS} as c on c.cell_id = d.cell_id
+            where d.structure = {structure} and c.withheld_at_step >= {changed_since})"""
     return f"""
         select m.structure, m.group_key,
-               count(*) filter (where not m.is_margin and c.is_secret) as withheld_parts,
-               count(*) filter (where not m.is_margin and not c.is_secret) as shown_parts,
-               coalesce(bool_or(m.is_margin and not c.is_secret), false) as margin_shown
+               count(*) filter (where not m.is_margin and c.withheld) as withheld_parts,
+               count(*) filter (where not m.is_margin and not c.withheld) as shown_parts,
+               coalesce(bool_or(m.is_margin and not c.withheld), false) as margin_shown
         from {MEMBERS} as m join {CELLS} as c on c.cell_id = m.cell_id
         {where}
         group by m.structure, m.group_key"""
 
 
-def _one_step(con: duckdb.DuckDBPyConnection, structure: int) -> int:
+def _one_step(con: duckdb.DuckDBPyConnection, structure: int, step: int, changed_since: int | None) -> int:
     """Withhold, in every exposed group of one structure, the smallest part still shown (or the margin, when the
     withheld part is alone under it). Returns the number of cells newly withheld."""
     return con.execute(f"""
-        update {CELLS} set is_secret = true
+        update {CELLS} set withheld = true, withheld_at_step = {step}
         where cell_id in (
             with exposed as (
-                select group_key, shown_parts from ({_groups(structure)}) as g
+                select group_key, shown_parts from ({_groups(structure, changed_since)}) as g
                 where margin_shown and withheld_parts = 1
             ),
             candidates as (
-                select m.cell_id, m.group_key, m.is_margin, e.shown_parts, c.is_secret, c.size,
+                select m.cell_id, m.group_key, m.is_margin, e.shown_parts, c.withheld, c.size,
                        c.territory_code, c.period
                 from {MEMBERS} as m
                 join exposed as e on e.group_key = m.group_key
@@ -109,7 +113,7 @@ def _one_step(con: duckdb.DuckDBPyConnection, structure: int) -> int:
             smallest as (
                 select cell_id, row_number() over (partition by group_key
                                                    order by size, territory_code, period) as rank_in_group
-                from candidates where shown_parts > 0 and not is_margin and not is_secret
+                from candidates where shown_parts > 0 and not is_margin and not withheld
             )
             select cell_id from candidates where shown_parts = 0 and is_margin
             union all
@@ -125,20 +129,31 @@ def apply_secondary_suppression(con: duckdb.DuckDBPyConnection, source: str, ter
     `source`: the long table (KEY columns, numerator, denominator, value, is_secret); `additive`: the count
     indicators whose cells add up."""
     _prepare(con, source, territory_regions, additive)
-    for _ in range(MAX_ROUNDS):
-        if sum(_one_step(con, structure) for structure in (1, 2, 3, 4)) == 0:
-            break
-    else:
-        raise RuntimeError("secondary suppression did not converge")
-    secret = "coalesce(c.is_secret, s.is_secret, false)"
+    structures = (1, 2, 3, 4)
+    evaluated_at: dict[int, int] = {}  # the step each structure was last looked at
+    step, quiet = 0, 0
+    # A group can only become exposed when one of its cells is withheld: after its first look, each structure
+    # looks again only at the groups touched since. Done when every structure in turn finds nothing.
+    while quiet < len(structures):
+        structure = structures[step % len(structures)]
+        step += 1
+        if step > MAX_ROUNDS * len(structures):
+            raise RuntimeError("secondary suppression did not converge")
+        changed_since = evaluated_at.get(structure)
+        evaluated_at[structure] = step
+        quiet = 0 if _one_step(con, structure, step, changed_since) else quiet + 1
+    columns = [name for name, in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
+    shown = ", ".join(
+        f"case when withheld then null else {c} end as {c}" if c in ("numerator", "denominator", "value")
+        else ("withheld as is_secret" if c == "is_secret" else c) for c in columns)
+    emptied = ", ".join(
+        f"case when coalesce(is_secret, false) then null else {c} end as {c}" if c in ("numerator", "denominator", "value") else c
+        for c in columns)
     con.execute(f"""
         create or replace table {target} as
-        select s.* replace ({secret} as is_secret,
-                            case when {secret} then null else s.numerator end as numerator,
-                            case when {secret} then null else s.denominator end as denominator,
-                            case when {secret} then null else s.value end as value)
-        from {source} as s
-        left join {CELLS} as c using ({_KEY})""")
+        select {emptied} from {source} where indicator not in {_sql_list(additive)} or indicator is null
+        union all
+        select {shown} from {CELLS}""")
     rows = con.execute(f"select count(*) from {target}").fetchone()[0]
     con.execute(f"drop table {CELLS}; drop table {MEMBERS}")
     return rows
