@@ -67,7 +67,7 @@ tables = st.integers(min_value=1, max_value=5).flatmap(
     lambda months: st.lists(st.lists(counts, min_size=months, max_size=months), min_size=1, max_size=6))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tables)
 def test_no_margin_has_exactly_one_withheld_cell(departement_months):
     frame, regions = table(departement_months)
@@ -101,7 +101,7 @@ def test_a_withheld_cell_alone_under_its_margin_withholds_the_margin():
     assert exposed(shown, regions) == []
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(tables, st.randoms(use_true_random=False))
 def test_the_same_table_in_any_row_order_publishes_the_same_cells(departement_months, random):
     """Engines return rows in no set order (found comparing DuckDB, PostgreSQL and Spark): ties between equal
