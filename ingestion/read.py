@@ -184,7 +184,13 @@ def read_delimited(
             # Back to the warehouse's setting: only this numbering needs the file's order.
             con.execute("set preserve_insertion_order = false")
         header_lines = 0 if fmt.column_names else 1
-        # A good row's file line = its data-row number + the header + the rejected lines before it.
+        # A good row's file line = its data-row number + the header + the rejected lines before it (none, mostly:
+        # then no join).
+        if con.execute(f"select count(*) from {rejects}").fetchone()[0] == 0:
+            line = f"r._data_row + {header_lines}"
+        else:
+            line = f"""r._data_row + {header_lines}
+                       + (select count(*) from ranked k where k.good_rows_before < r._data_row)"""
         con.execute(
             f"""
             create temp table {table} as
@@ -194,10 +200,7 @@ def read_delimited(
                 select line, line - {header_lines} - row_number() over (order by line) as good_rows_before
                 from rejected
             )
-            select r.* exclude (_data_row),
-                   r._data_row + {header_lines}
-                       + (select count(*) from ranked k where k.good_rows_before < r._data_row)
-                       as _source_line
+            select r.* exclude (_data_row), {line} as _source_line
             from {table}__read r
             """
         )
