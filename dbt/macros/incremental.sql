@@ -104,3 +104,50 @@
     select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#- One row per entry of the changed persons with everything the monthly cubes read of it, as one hash: its own
+    columns, its funders, its schemes and its outcomes. An entry whose state is the same before and after a build
+    leaves its months alone: a new month's persons have entries in every month of the history, but few of those
+    entries change (their exit, its outcome). `entries`, `funders`, `schemes`, `outcomes`: fct_entrees,
+    bridge_entrees_financeurs, bridge_entrees_dispositifs and fct_sorties, as they stand now or before the build. -#}
+{% macro entry_states(entries, funders, schemes, outcomes) -%}
+{%- set string = dbt.type_string() -%}
+{%- set columns = ['entry_id', 'person_key', 'entry_date', 'exit_date', 'record_count', 'has_france_travail_record',
+                   'has_region_record', 'formacode', 'rome_code', 'level_code', 'is_infra_bac', 'age_at_entry',
+                   'is_qpv', 'is_rsa', 'is_disabled_worker', 'commune_code', 'departement_code', 'region_code',
+                   'bassin_code', 'grouping_name', 'grouping_code'] -%}
+{%- set parts = [] -%}
+{%- for column in columns -%}
+    {%- do parts.append("coalesce(cast(entries." ~ column ~ " as " ~ string ~ "), '~')") -%}
+{%- endfor -%}
+{%- for column in ['funders.codes', 'schemes.codes', 'cast(outcomes.hired_6m as ' ~ string ~ ')',
+                   'cast(outcomes.durable_hired_6m as ' ~ string ~ ')',
+                   'cast(outcomes.next_entry_90d as ' ~ string ~ ')'] -%}
+    {%- do parts.append("coalesce(" ~ column ~ ", '~')") -%}
+{%- endfor -%}
+select
+    entries.entry_id,
+    entries.entry_date,
+    entries.exit_date,
+    {{ dbt.hash("concat_ws('|', " ~ parts | join(', ') ~ ")") }} as entry_state
+from {{ entries }} as entries
+left join (
+    select entry_id, {{ dbt.listagg('code_financeur', "';'", 'order by code_financeur') }} as codes
+    from {{ funders }}
+    where {{ of_changed_persons('person_key', true, with_unkeyed=false) }}
+    group by entry_id
+) as funders
+    on funders.entry_id = entries.entry_id
+left join (
+    select entry_id,
+           {{ dbt.listagg(dbt.concat(['source_system', "':'", 'scheme_code']), "';'",
+                          'order by source_system, scheme_code') }} as codes
+    from {{ schemes }}
+    where {{ of_changed_persons('person_key', true, with_unkeyed=false) }}
+    group by entry_id
+) as schemes
+    on schemes.entry_id = entries.entry_id
+left join {{ outcomes }} as outcomes
+    on outcomes.entry_id = entries.entry_id
+where {{ of_changed_persons('entries.person_key', true, with_unkeyed=false) }}
+{%- endmacro %}

@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_changed_persons() }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_entrees__perimetre_precedent') }} (it reads this table before it is updated)
 -- Entry × scheme (indicators.md): every `c_dispositifformation` and `Dispositif` on the entry's records. Broken
 -- down by scheme, an entry counts once under each of its own.
 select distinct
