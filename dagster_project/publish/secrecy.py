@@ -143,17 +143,19 @@ def apply_secondary_suppression(con: duckdb.DuckDBPyConnection, source: str, ter
         evaluated_at[structure] = step
         quiet = 0 if _one_step(con, structure, step, changed_since) else quiet + 1
     columns = [name for name, in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
-    shown = ", ".join(
-        f"case when withheld then null else {c} end as {c}" if c in ("numerator", "denominator", "value")
-        else ("withheld as is_secret" if c == "is_secret" else c) for c in columns)
-    emptied = ", ".join(
-        f"case when coalesce(is_secret, false) then null else {c} end as {c}" if c in ("numerator", "denominator", "value") else c
-        for c in columns)
+    figures = ("numerator", "denominator", "value")
+
+    def published(secret: str) -> str:
+        return ", ".join(f"case when {secret} then null else {c} end as {c}" if c in figures
+                         else (f"{secret} as is_secret" if c == "is_secret" else c) for c in columns)
+
+    # Cells of other indicators keep their primary flag; additive cells come from the suppression's own table.
     con.execute(f"""
         create or replace table {target} as
-        select {emptied} from {source} where indicator not in {_sql_list(additive)} or indicator is null
+        select {published('coalesce(is_secret, false)')} from {source}
+        where indicator not in {_sql_list(additive)} or indicator is null
         union all
-        select {shown} from {CELLS}""")
+        select {published('withheld')} from {CELLS}""")
     rows = con.execute(f"select count(*) from {target}").fetchone()[0]
     con.execute(f"drop table {CELLS}; drop table {MEMBERS}")
     return rows
