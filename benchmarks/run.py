@@ -151,7 +151,8 @@ def _table(figures: dict) -> str:
         ("add one month", f"{figures['add_month_seconds']} s", "<= 20 s", verdict("add_month_seconds")),
         ("pandas I1, I3, I4", "skipped (--skip-pandas)" if figures["pandas_seconds"] is None else
          f"{figures['pandas_seconds']} s ({figures['pandas_peak_gib']} GiB)", "", ""),
-        ("pipeline vs pandas", f"{figures['speedup_vs_pandas']}x", ">= 10x", verdict("speedup_vs_pandas", False)),
+        ("pipeline vs pandas", "" if figures["speedup_vs_pandas"] is None else f"{figures['speedup_vs_pandas']}x",
+         ">= 10x", verdict("speedup_vs_pandas", False)),
     ]
     width = max(len(r[0]) for r in rows)
     lines = [f"{'measure'.ljust(width)}  {'measured':45}  {'target':9}  verdict"]
