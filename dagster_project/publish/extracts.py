@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from dagster_project.publish.personal_data import check_frame
-from dagster_project.publish.secrecy import apply_secondary_suppression
+from dagster_project.publish.secrecy import apply_secondary_suppression, sql_list
 from dagster_project.publish.xlsx import write_workbook
 
 PUBLISHED_TABLE = "delivery.indicateurs_publies"
@@ -72,16 +72,12 @@ def build_published_table(con: duckdb.DuckDBPyConnection) -> int:
                                        PUBLISHED_TABLE)
 
 
-def _sql_list(values) -> str:
-    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(null)"
-
-
 def scope_condition(recipient: Recipient) -> str:
     """The rows of the published table a funder sees (portable SQL): its extract and, on PostgreSQL, the row-level
     security policy of its role (publish/live.py) use this one condition."""
-    scope = f"breakdown = 'financeur' and breakdown_value in {_sql_list(recipient.funder_codes)}"
+    scope = f"breakdown = 'financeur' and breakdown_value in {sql_list(recipient.funder_codes)}"
     if recipient.code == "conseil_regional":
-        scope = f"({scope}) or indicator in {_sql_list(REGION_INDICATORS)}"
+        scope = f"({scope}) or indicator in {sql_list(REGION_INDICATORS)}"
     return scope
 
 
@@ -103,7 +99,7 @@ def tables_for(con: duckdb.DuckDBPyConnection, recipient: Recipient, min_count: 
                     select distinct e.entry_id, e.entry_date, e.exit_date, e.departement_code
                     from marts.fct_entrees e
                     join marts.bridge_entrees_financeurs f on f.entry_id = e.entry_id
-                    where f.code_financeur in {_sql_list(recipient.funder_codes)} and e.departement_code is not null
+                    where f.code_financeur in {sql_list(recipient.funder_codes)} and e.departement_code is not null
                 ), months as (
                     select strftime(entry_date, '%Y-%m') as mois, departement_code, 1 as entree, 0 as sortie
                     from entries

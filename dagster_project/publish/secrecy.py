@@ -27,7 +27,8 @@ CELLS, MEMBERS = "secrecy_cells", "secrecy_members"
 MAX_ROUNDS = 50  # converges in a few rounds; the bound only guards against a bug
 
 
-def _sql_list(values: Iterable[str]) -> str:
+def sql_list(values: Iterable[str]) -> str:
+    """A SQL list literal of text values, sorted; `(null)` when empty (matches nothing)."""
     values = sorted(values)
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(null)"
 
@@ -48,7 +49,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str
         left join (select territory_level, territory_code, min(region_code) as region_code
                    from {territory_regions} group by territory_level, territory_code) as r
             on r.territory_level = s.territory_level and r.territory_code = s.territory_code
-        where s.indicator in {_sql_list(additive)}""")
+        where s.indicator in {sql_list(additive)}""")
     base = "indicator || '|' || breakdown || '|' || breakdown_value"
     territory = [
         # children: départements (bassins) of a région, same period; margin: the région's row
@@ -153,7 +154,7 @@ def apply_secondary_suppression(con: duckdb.DuckDBPyConnection, source: str, ter
     con.execute(f"""
         create or replace table {target} as
         select {published('coalesce(is_secret, false)')} from {source}
-        where indicator not in {_sql_list(additive)} or indicator is null
+        where indicator not in {sql_list(additive)} or indicator is null
         union all
         select {published('withheld')} from {CELLS}""")
     rows = con.execute(f"select count(*) from {target}").fetchone()[0]
