@@ -22,7 +22,6 @@ from typing import Iterable
 
 import duckdb
 
-KEY = ["indicator", "period_type", "period", "territory_level", "territory_code", "breakdown", "breakdown_value"]
 CELLS, MEMBERS = "secrecy_cells", "secrecy_members"
 MAX_ROUNDS = 50  # converges in a few rounds; the bound only guards against a bug
 
@@ -127,7 +126,8 @@ def apply_secondary_suppression(con: duckdb.DuckDBPyConnection, source: str, ter
     """Create `target`: `source` with secondary suppression applied to `is_secret` (primary flags are kept) and
     every secret cell emptied (numerator, denominator and value null). Returns the rows of `target`.
 
-    `source`: the long table (KEY columns, numerator, denominator, value, is_secret); `additive`: the count
+    `source`: the long table (indicator, period_type, period, territory_level, territory_code, breakdown,
+    breakdown_value, numerator, denominator, value, is_secret); `additive`: the count
     indicators whose cells add up."""
     _prepare(con, source, territory_regions, additive)
     structures = (1, 2, 3, 4)
