@@ -18,6 +18,7 @@ from ingestion import manifest
 from ingestion.feeds import FeedSpec, LoadContext
 from ingestion.read import ReadResult, RejectedFile
 
+READ_TABLE = "landing_read"  # the temp table a file is read into
 WITHHELD = "(withheld: personal data; see the archived file at this line)"
 
 LINEAGE_COLUMNS = (
@@ -123,8 +124,10 @@ def _load_file(
     try:
         # A new version of a file replaces that file's rows: nothing from the old version survives, except the
         # names of the persons it held, for the next incremental build.
-        manifest.remember_replaced_persons(con, feed, raw_table(feed), landing_file.relative_path, loaded_at)
-        con.execute(f"delete from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path])
+        # (A file seen for the first time has no rows to replace: no scan of the raw table for it.)
+        if manifest.holds_rows(con, feed, landing_file):
+            manifest.remember_replaced_persons(con, feed, raw_table(feed), landing_file.relative_path, loaded_at)
+            con.execute(f"delete from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path])
         con.execute(
             f"delete from {manifest.QUARANTINE} where feed = ? and file_path = ?",
             [feed.name, landing_file.relative_path],
@@ -141,6 +144,9 @@ def _load_file(
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        con.execute("drop view if exists landing_rows")
+        con.execute(f"drop table if exists {READ_TABLE}")
     return outcome
 
 
@@ -176,7 +182,7 @@ def _forward_fill(con: duckdb.DuckDBPyConnection, feed: FeedSpec, result: ReadRe
 
 
 def _read(con: duckdb.DuckDBPyConnection, feed: FeedSpec, path: Path, workdir: Path) -> ReadResult:
-    result = feed.reader(con, path, "landing_read", workdir)
+    result = feed.reader(con, path, READ_TABLE, workdir)
     _apply_aliases(con, feed, result)
     _forward_fill(con, feed, result)
     return result
@@ -190,7 +196,7 @@ def _read_and_check(
     workdir: Path,
 ) -> ReadResult:
     """Read the file into temp tables; build `landing_findings` (its bad rows and doubtful values) and
-    `landing_rows` (the raw table's rows to insert, lineage still to add)."""
+    `landing_rows` (a view of the raw table's rows to insert, lineage still to add)."""
     if landing_file.period is None:
         raise RejectedFile(
             landing_file.relative_path,
@@ -246,16 +252,17 @@ def _read_and_check(
     derived = ", ".join(f"{d.sql(context)} as {_quote(d.name)}" for d in feed.derived)
     kept = ", ".join(f"{table}.{_quote(c)}" if c in result.columns else f"null as {_quote(c)}" for c in feed.columns)
     selected = kept + (", " + derived if derived else "")
+    # A view, not a copy: the insert computes the derived columns (pseudonyms, ages) as it writes, in one pass.
+    # They use try_cast and never raise, so nothing in it can fail half-way.
     con.execute(
         f"""
-        create or replace temp table landing_rows as
+        create or replace temp view landing_rows as
         select {selected}, {table}._source_line
         from {table}
         where {table}._source_line not in (
             select _source_line from landing_findings where action = 'row_rejected')
         """
     )
-    con.execute(f"drop table if exists {table}")
     return result
 
 
@@ -267,7 +274,8 @@ def _insert(
     loaded_at: datetime,
 ) -> FileOutcome:
     data_columns = ", ".join(_quote(c) for c in feed.columns + tuple(d.name for d in feed.derived))
-    con.execute(
+    # The file's old rows were deleted in this transaction: what the insert counts is what the table holds.
+    rows_loaded = con.execute(
         f"""
         insert into {raw_table(feed)}
         select {data_columns}, ? as _source_file, _source_line, ? as _source_sheet, ? as _file_sha256,
@@ -275,9 +283,6 @@ def _insert(
         from landing_rows
         """,
         [landing_file.relative_path, result.sheet, landing_file.sha256, landing_file.period, loaded_at],
-    )
-    rows_loaded = con.execute(
-        f"select count(*) from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path]
     ).fetchone()[0]
     con.execute(
         f"""

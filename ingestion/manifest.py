@@ -122,6 +122,15 @@ def already_loaded(con: duckdb.DuckDBPyConnection, feed: FeedSpec, landing_file:
     return bool(rows) and rows[0][0] == landing_file.sha256
 
 
+def holds_rows(con: duckdb.DuckDBPyConnection, feed: FeedSpec, landing_file: LandingFile) -> bool:
+    """Whether an earlier version of this file was loaded (its rows sit in the raw table); the manifest and the
+    raw table are written in one transaction, so the manifest says."""
+    return con.execute(
+        f"select count(*) from {MANIFEST} where feed = ? and file_path = ? and status = 'loaded'",
+        [feed.name, landing_file.relative_path],
+    ).fetchone()[0] > 0
+
+
 def record(
     con: duckdb.DuckDBPyConnection,
     feed: FeedSpec,

@@ -163,13 +163,15 @@ def read_delimited(
         con.execute(f"drop table if exists {table}")
         con.execute(f"drop table if exists {rejects}")
         con.execute(f"drop table if exists {scans}")
+        header_lines = 0 if fmt.column_names else 1
         try:
-            # Row order is the file's order: `row_number() over ()` below counts data rows as they come.
+            # Row order is the file's order: `row_number() over ()` counts data rows as they come, which is the
+            # file line as long as no line before was rejected (the usual case; corrected below otherwise).
             con.execute("set preserve_insertion_order = true")
             con.execute(
                 f"""
-                create temp table {table}__read as
-                select *, row_number() over () as _data_row
+                create temp table {table} as
+                select *, row_number() over () + {header_lines} as _source_line
                 from read_csv({_sql_str(str(readable))}, delim={_sql_str(fmt.delimiter)},
                               header={"false" if fmt.column_names else "true"},
                               quote={_sql_str(fmt.quote)}, escape={_sql_str(fmt.quote)}, auto_detect=false,
@@ -183,28 +185,24 @@ def read_delimited(
         finally:
             # Back to the warehouse's setting: only this numbering needs the file's order.
             con.execute("set preserve_insertion_order = false")
-        header_lines = 0 if fmt.column_names else 1
-        # A good row's file line = its data-row number + the header + the rejected lines before it (none, mostly:
-        # then no join).
-        if con.execute(f"select count(*) from {rejects}").fetchone()[0] == 0:
-            line = f"r._data_row + {header_lines}"
-        else:
-            line = f"""r._data_row + {header_lines}
-                       + (select count(*) from ranked k where k.good_rows_before < r._data_row)"""
-        con.execute(
-            f"""
-            create temp table {table} as
-            with rejected as (
-                select distinct line from {rejects}
-            ), ranked as (
-                select line, line - {header_lines} - row_number() over (order by line) as good_rows_before
-                from rejected
+        if con.execute(f"select count(*) from {rejects}").fetchone()[0]:
+            # A good row's file line = its data-row number + the header + the rejected lines before it. Rewriting
+            # the numbers in place costs one pass, only for files that had a bad line.
+            con.execute(
+                f"""
+                update {table} set _source_line = {table}._source_line + shift.rejected_before
+                from (
+                    select r._source_line, count(k.line) as rejected_before
+                    from {table} r
+                    join (
+                        select line, line - {header_lines} - row_number() over (order by line) as good_rows_before
+                        from (select distinct line from {rejects})
+                    ) k on k.good_rows_before < r._source_line - {header_lines}
+                    group by r._source_line
+                ) shift
+                where {table}._source_line = shift._source_line
+                """
             )
-            select r.* exclude (_data_row), {line} as _source_line
-            from {table}__read r
-            """
-        )
-        con.execute(f"drop table {table}__read")
         con.execute(
             f"""
             create or replace temp table {table}_rejects as
