@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "scale_entries_per_year": args.scale,
         "years": args.years, "regions": 13, "cpus": os.cpu_count(), "python": platform.python_version(),
         "duckdb_threads": os.environ.get("PRIC_DUCKDB_THREADS", "2"),
-        "duckdb_memory_limit": os.environ.get("PRIC_DUCKDB_MEMORY_LIMIT", "4GB"),
+        "duckdb_memory_limit": os.environ.get("PRIC_DUCKDB_MEMORY_LIMIT", "3GB"),
     }
 
     source = bench / f"landing-source-{args.scale}-{args.years}-{args.seed}"

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dagster_project.publish.personal_data import check_frame
@@ -136,6 +137,37 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def write_csv(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path) -> None:
+    """`;`-separated, UTF-8 with BOM, decimal comma, CRLF: what French Excel opens right. Written by DuckDB (pandas'
+    writer took half of the extracts' time); DuckDB writes no BOM and no decimal comma, hence the text casts and
+    the BOM written ahead of its output."""
+    con.execute("select 1").fetchall()  # register() needs no pending result on the connection
+    # An explicit row number: the warehouse connection does not preserve insertion order.
+    con.register("csv_frame", frame.assign(_row_number=np.arange(len(frame))))
+    try:
+        kinds = con.execute("select column_name, column_type from (describe select * from csv_frame) "
+                            "where column_name <> '_row_number'").fetchall()
+        columns = []
+        for name, kind in kinds:
+            quoted = '"' + name.replace('"', '""') + '"'
+            if kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL"):
+                columns.append(f"replace(cast({quoted} as varchar), '.', ',') as {quoted}")
+            elif kind == "BOOLEAN":  # as pandas wrote them, so that users' scripts keep working
+                columns.append(f"case when {quoted} then 'True' when not {quoted} then 'False' end as {quoted}")
+            else:
+                columns.append(quoted)
+        body = path.with_name(path.name + ".body")
+        target = str(body).replace("'", "''")
+        con.execute(f"copy (select {', '.join(columns)} from csv_frame order by _row_number) to '{target}' "
+                    "(delimiter ';', header, new_line e'\\r\\n')")
+    finally:
+        con.unregister("csv_frame")
+    with open(path, "wb") as out, open(body, "rb") as source:
+        out.write(b"\xef\xbb\xbf")
+        shutil.copyfileobj(source, out, 1 << 20)
+    body.unlink()
+
+
 def write_extract(con: duckdb.DuckDBPyConnection, recipient: Recipient, exports_dir: Path, run_date: date,
                   min_count: int, min_denominator: int, groupings: set[str] = frozenset()) -> Extract:
     tables = tables_for(con, recipient, min_count)
@@ -149,8 +181,7 @@ def write_extract(con: duckdb.DuckDBPyConnection, recipient: Recipient, exports_
     files = {}
     for name, frame in tables.items():
         frame.to_parquet(staging / f"{name}.parquet", index=False)
-        frame.to_csv(staging / f"{name}.csv", sep=";", decimal=",", index=False, encoding="utf-8-sig",
-                     lineterminator="\r\n")
+        write_csv(con, frame, staging / f"{name}.csv")
         files[f"{name}.parquet"] = len(frame)
         files[f"{name}.csv"] = len(frame)
     write_workbook(con, staging / f"{recipient.code}.xlsx", tables, readme)
