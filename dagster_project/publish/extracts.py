@@ -18,12 +18,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from dagster_project.publish.personal_data import check_frame
 from dagster_project.publish.secrecy import apply_secondary_suppression, sql_list
-from dagster_project.publish.xlsx import write_workbook
+from dagster_project.publish.xlsx import ORDINAL, numbered_frame, write_workbook
 
 PUBLISHED_TABLE = "delivery.indicateurs_publies"
 ADDITIVE_COUNTS = {"entrees", "entrees_supplementaires"}
@@ -141,12 +140,8 @@ def write_csv(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path) -
     """`;`-separated, UTF-8 with BOM, decimal comma, CRLF: what French Excel opens right. Written by DuckDB (pandas'
     writer took half of the extracts' time); DuckDB writes no BOM and no decimal comma, hence the text casts and
     the BOM written ahead of its output."""
-    con.execute("select 1").fetchall()  # register() needs no pending result on the connection
-    # An explicit row number: the warehouse connection does not preserve insertion order.
-    con.register("csv_frame", frame.assign(_row_number=np.arange(len(frame))))
-    try:
-        kinds = con.execute("select column_name, column_type from (describe select * from csv_frame) "
-                            "where column_name <> '_row_number'").fetchall()
+    body = path.with_name(path.name + ".body")
+    with numbered_frame(con, frame, "csv_frame") as kinds:
         columns = []
         for name, kind in kinds:
             quoted = '"' + name.replace('"', '""') + '"'
@@ -156,12 +151,9 @@ def write_csv(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path) -
                 columns.append(f"case when {quoted} then 'True' when not {quoted} then 'False' end as {quoted}")
             else:
                 columns.append(quoted)
-        body = path.with_name(path.name + ".body")
         target = str(body).replace("'", "''")
-        con.execute(f"copy (select {', '.join(columns)} from csv_frame order by _row_number) to '{target}' "
+        con.execute(f"copy (select {', '.join(columns)} from csv_frame order by {ORDINAL}) to '{target}' "
                     "(delimiter ';', header, new_line e'\\r\\n')")
-    finally:
-        con.unregister("csv_frame")
     with open(path, "wb") as out, open(body, "rb") as source:
         out.write(b"\xef\xbb\xbf")
         shutil.copyfileobj(source, out, 1 << 20)

@@ -10,6 +10,7 @@ LibreOffice, openpyxl and calamine open it (tests/unit/test_xlsx.py reads it bac
 from __future__ import annotations
 
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -71,13 +72,23 @@ def _cell_sql(name: str, column_type: str) -> str:
     return f"case when {column} is null then '<c/>' else {body} end"
 
 
-def _write_sheet(con: duckdb.DuckDBPyConnection, out, frame: pd.DataFrame) -> None:
-    view = "xlsx_sheet_rows"
-    # An explicit row number: the warehouse connection does not preserve insertion order (faster scans).
+@contextmanager
+def numbered_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, view: str):
+    """`frame` as DuckDB view `view` with its row number in column ORDINAL (the warehouse connection does not
+    preserve insertion order: an output in the frame's order sorts on it). Yields its (column, DuckDB type) pairs,
+    ORDINAL left out."""
+    con.execute("select 1").fetchall()  # register() needs no pending result on the connection
     con.register(view, frame.assign(**{ORDINAL: np.arange(len(frame))}))
     try:
-        columns = [(name, kind) for name, kind in con.execute(
+        yield [(name, kind) for name, kind in con.execute(
             f"select column_name, column_type from (describe select * from {view})").fetchall() if name != ORDINAL]
+    finally:
+        con.unregister(view)
+
+
+def _write_sheet(con: duckdb.DuckDBPyConnection, out, frame: pd.DataFrame) -> None:
+    view = "xlsx_sheet_rows"
+    with numbered_frame(con, frame, view) as columns:
         out.write(f'{_HEAD}<worksheet xmlns="{_MAIN}">{_FROZEN_HEADER}<sheetData>'.encode())
         out.write(_python_row([name for name, _ in columns]).encode())
         cells = " || ".join(_cell_sql(name, kind) for name, kind in columns) or "''"
@@ -85,8 +96,6 @@ def _write_sheet(con: duckdb.DuckDBPyConnection, out, frame: pd.DataFrame) -> No
         while rows := result.fetchmany(100_000):
             out.write("".join(row[0] for row in rows).encode())
         out.write(b"</sheetData></worksheet>")
-    finally:
-        con.unregister(view)
 
 
 def write_workbook(con: duckdb.DuckDBPyConnection, path: Path, tables: dict[str, pd.DataFrame],
