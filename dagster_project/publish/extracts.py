@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from dagster_project.publish.personal_data import check_frame
-from dagster_project.publish.secrecy import apply_secondary_suppression, sql_list
+from dagster_project.publish.secrecy import publish_changed_partitions, sql_list
 from dagster_project.publish.xlsx import ORDINAL, numbered_frame, write_workbook
 
 PUBLISHED_TABLE = "delivery.indicateurs_publies"
@@ -64,12 +64,14 @@ TERRITORY_REGIONS_SQL = """
     where rank_in_bassin = 1"""
 
 
-def build_published_table(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply secondary suppression to `marts.indicators`, empty secret cells, store `delivery.indicateurs_publies`."""
+def build_published_table(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """Apply secondary suppression to `marts.indicators`, empty secret cells, store `delivery.indicateurs_publies`:
+    only the partitions (indicator × breakdown × year) whose cells changed since the last run are suppressed and
+    written again (secrecy.publish_changed_partitions). Returns (rows, partitions rewritten, partitions)."""
     con.execute("create schema if not exists delivery")
     con.execute(f"create or replace temp view territory_regions as {TERRITORY_REGIONS_SQL}")
-    return apply_secondary_suppression(con, "marts.indicators", "territory_regions", ADDITIVE_COUNTS,
-                                       PUBLISHED_TABLE)
+    return publish_changed_partitions(con, "marts.indicators", "territory_regions", ADDITIVE_COUNTS,
+                                      PUBLISHED_TABLE)
 
 
 def scope_condition(recipient: Recipient) -> str:

@@ -122,13 +122,13 @@ def _one_step(con: duckdb.DuckDBPyConnection, structure: int, step: int, changed
 
 
 def apply_secondary_suppression(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str,
-                                additive: set[str], target: str) -> int:
+                                additive: set[str], target: str, temporary: bool = False) -> int:
     """Create `target`: `source` with secondary suppression applied to `is_secret` (primary flags are kept) and
     every secret cell emptied (numerator, denominator and value null). Returns the rows of `target`.
 
     `source`: the long table (indicator, period_type, period, territory_level, territory_code, breakdown,
     breakdown_value, numerator, denominator, value, is_secret); `additive`: the count
-    indicators whose cells add up."""
+    indicators whose cells add up. `temporary`: `target` is a temp table."""
     _prepare(con, source, territory_regions, additive)
     structures = (1, 2, 3, 4)
     evaluated_at: dict[int, int] = {}  # the step each structure was last looked at
@@ -152,7 +152,7 @@ def apply_secondary_suppression(con: duckdb.DuckDBPyConnection, source: str, ter
 
     # Cells of other indicators keep their primary flag; additive cells come from the suppression's own table.
     con.execute(f"""
-        create or replace table {target} as
+        create or replace {'temp ' if temporary else ''}table {target} as
         select {published('coalesce(is_secret, false)')} from {source}
         where indicator not in {sql_list(additive)} or indicator is null
         union all
@@ -173,3 +173,98 @@ def exposed_margins(con: duckdb.DuckDBPyConnection, source: str, territory_regio
             "order by group_key").fetchall()]
     finally:
         con.execute(f"drop table {CELLS}; drop table {MEMBERS}")
+
+
+# Secrecy is decided within a partition: every margin group above (territory: same period; time: months and
+# quarters of one year) lies inside one indicator × breakdown × breakdown value × year, and ties are broken
+# inside a group. So a partition whose cells did not change publishes the same cells, and only the partitions
+# whose cells changed need suppressing again.
+PARTITION = ("indicator", "breakdown", "breakdown_value")
+PARTITION_YEAR = "substr(period, 1, 4)"
+# Bump when the suppression rules change: every partition is then suppressed again.
+RULES_VERSION = "2"
+
+
+def _partition_prints(con: duckdb.DuckDBPyConnection, source: str, into: str) -> None:
+    """One row per partition of `source` with a fingerprint of its cells (order-independent: a sum of row
+    hashes), in temp table `into`."""
+    con.execute(f"""
+        create or replace temp table {into} as
+        select {', '.join(PARTITION)}, {PARTITION_YEAR} as year, count(*) as cells,
+               cast(sum(hash(period_type, period, territory_level, territory_code, numerator, denominator,
+                             is_secret)) as varchar) as fingerprint
+        from {source}
+        group by all""")
+
+
+def _same_partition(left: str, right: str) -> str:
+    keys = [f"{left}.{c} is not distinct from {right}.{c}" for c in PARTITION]
+    return " and ".join(keys + [f"{left}.year is not distinct from {right}.year"])
+
+
+def publish_changed_partitions(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str,
+                               additive: set[str], target: str) -> tuple[int, int, int]:
+    """Keep `target` equal to `apply_secondary_suppression(source)` while suppressing again only the partitions
+    (indicator, breakdown, breakdown value, year) whose cells changed since the last publication: `target` rows
+    of those partitions are deleted and inserted again; the others are left as they are. Everything is
+    suppressed again when `target` or its state is missing, or when the territories or the rules changed.
+
+    The state is `<target>__partitions` (one fingerprint per partition) and `<target>__context`. Returns
+    (rows of `target`, partitions suppressed again, partitions in all)."""
+    prints, context_table = f"{target}__partitions", f"{target}__context"
+    schema = target.split(".")[0] if "." in target else "main"
+    _partition_prints(con, source, "partition_prints")
+    total = con.execute("select count(*) from partition_prints").fetchone()[0]
+    context = con.execute(
+        f"select '{RULES_VERSION}|{','.join(sorted(additive))}|' || coalesce(cast(sum(hash(territory_level, "
+        f"territory_code, region_code)) as varchar), '') from {territory_regions}").fetchone()[0]
+    known = {name for name, in con.execute(
+        "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
+    short = lambda name: name.split(".")[-1]  # noqa: E731
+    previous_context = None
+    if {short(target), short(prints), short(context_table)} <= known:
+        previous_context = con.execute(f"select context from {context_table}").fetchone()
+    if previous_context is None or previous_context[0] != context:
+        # The context goes last: a publication stopped half-way is redone in full.
+        con.execute(f"drop table if exists {context_table}")
+        rows = apply_secondary_suppression(con, source, territory_regions, additive, target)
+        con.execute(f"create or replace table {prints} as select * from partition_prints")
+        con.execute(f"create or replace table {context_table} as select ? as context", [context])
+        con.execute("drop table partition_prints")
+        return rows, total, total
+
+    con.execute(f"""
+        create or replace temp table changed_partitions as
+        select coalesce(now.indicator, before.indicator) as indicator,
+               coalesce(now.breakdown, before.breakdown) as breakdown,
+               coalesce(now.breakdown_value, before.breakdown_value) as breakdown_value,
+               coalesce(now.year, before.year) as year
+        from partition_prints as now
+        full outer join {prints} as before on {_same_partition('now', 'before')}
+        where now.fingerprint is distinct from before.fingerprint or now.cells is distinct from before.cells""")
+    changed = con.execute("select count(*) from changed_partitions").fetchone()[0]
+    if changed:
+        con.execute(f"""
+            create or replace temp view changed_cells as
+            select cells.* exclude (year) from (select *, {PARTITION_YEAR} as year from {source}) as cells
+            semi join changed_partitions as c on {_same_partition('cells', 'c')}""")
+        apply_secondary_suppression(con, "changed_cells", territory_regions, additive, "published_changes",
+                                    temporary=True)
+        con.execute("begin transaction")
+        try:
+            con.execute(f"""
+                delete from {target} as t using changed_partitions as c
+                where {' and '.join(f't.{k} is not distinct from c.{k}' for k in PARTITION)}
+                  and substr(t.period, 1, 4) is not distinct from c.year""")
+            con.execute(f"insert into {target} select * from published_changes")
+            con.execute(f"delete from {prints} as p using changed_partitions as c where {_same_partition('p', 'c')}")
+            con.execute(f"""insert into {prints} select now.* from partition_prints as now
+                            semi join changed_partitions as c on {_same_partition('now', 'c')}""")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("drop table published_changes; drop view changed_cells")
+    con.execute("drop table partition_prints; drop table changed_partitions")
+    rows = con.execute(f"select count(*) from {target}").fetchone()[0]
+    return rows, changed, total

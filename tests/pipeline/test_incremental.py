@@ -25,6 +25,9 @@ UPDATED_IN_PLACE = {
                                 "breakdown", "breakdown_value"],
     "marts.ind_cube__sorties": ["month_start", "region_code", "departement_code", "bassin_code", "grouping_code",
                                 "breakdown", "breakdown_value"],
+    # Published with secrecy, only its changed partitions written again (secrecy.publish_changed_partitions).
+    "delivery.indicateurs_publies": ["indicator", "period_type", "period", "territory_level", "territory_code",
+                                     "breakdown", "breakdown_value"],
 }
 
 
@@ -35,6 +38,23 @@ def _tables(home) -> dict[str, pd.DataFrame]:
             table: con.execute(f"select * from {table} order by {', '.join(key)}").fetchdf()
             for table, key in UPDATED_IN_PLACE.items()
         }
+    finally:
+        con.close()
+
+
+def _published_afresh(home) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The published table as the runs left it, and secrecy applied again to the whole of marts.indicators."""
+    from dagster_project.publish.extracts import ADDITIVE_COUNTS, PUBLISHED_TABLE, TERRITORY_REGIONS_SQL
+    from dagster_project.publish.secrecy import apply_secondary_suppression
+
+    key = ", ".join(UPDATED_IN_PLACE[PUBLISHED_TABLE])
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        con.execute(f"create temp view territory_regions as {TERRITORY_REGIONS_SQL}")
+        apply_secondary_suppression(con, "marts.indicators", "territory_regions", ADDITIVE_COUNTS, "afresh",
+                                    temporary=True)
+        return (con.execute(f"select * from {PUBLISHED_TABLE} order by {key}").fetchdf(),
+                con.execute(f"select * from afresh order by {key}").fetchdf())
     finally:
         con.close()
 
@@ -84,6 +104,9 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     assert run_pipeline(landing, home) == 0
     assert _builds(home) == [(True,), (False,), (False,)], "the second and third builds were incremental"
     incremental = _tables(home)
+    # Only the partitions whose cells changed were suppressed again: the table equals a suppression of it all.
+    published, afresh = _published_afresh(home)
+    pd.testing.assert_frame_equal(published, afresh, obj="delivery.indicateurs_publies")
 
     assert run_pipeline(landing, home, "--full-refresh") == 0
     assert _builds(home)[-1] == (True,)

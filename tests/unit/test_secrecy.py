@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dagster_project.publish.secrecy import apply_secondary_suppression, exposed_margins
+from dagster_project.publish.secrecy import apply_secondary_suppression, exposed_margins, publish_changed_partitions
 
 MIN_COUNT = 5
 KEY = ["period_type", "period", "territory_level", "territory_code"]
@@ -112,3 +112,60 @@ def test_the_same_table_in_any_row_order_publishes_the_same_cells(departement_mo
     random.shuffle(order)
     got = suppress(frame.loc[order].reset_index(drop=True), regions).set_index(KEY)
     assert got["is_secret"].sort_index().equals(expected["is_secret"].sort_index())
+
+
+def partitioned(parts: list[list[list[int]]]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Several partitions of the published table: part k is `table(parts[k])` for year 2019 + k // 2, breakdown
+    value `v{k % 2}`, and part 2 also holds ratios (not additive)."""
+    frames, regions = [], {}
+    for k, departement_months in enumerate(parts):
+        frame, part_regions = table(departement_months)
+        year = str(2019 + k // 2)
+        frame["period"] = frame["period"].str.replace("2019", year)
+        frame["breakdown"], frame["breakdown_value"] = "financeur", f"v{k % 2}"
+        if k == 2:
+            frame["indicator"] = "part_jeunes"
+        frames.append(frame)
+        regions.update(part_regions)
+    return pd.concat(frames, ignore_index=True), regions
+
+
+def _published(con: duckdb.DuckDBPyConnection, table_name: str) -> pd.DataFrame:
+    return con.execute(f"select * from {table_name} order by indicator, breakdown_value, {', '.join(KEY)}").fetchdf()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(tables, min_size=1, max_size=4), st.randoms(use_true_random=False))
+def test_suppressing_only_the_changed_partitions_publishes_what_a_full_suppression_does(parts, random):
+    """The incremental publication (secrecy.publish_changed_partitions) after some counts changed, cells
+    appeared or vanished equals secondary suppression of the whole new table."""
+    before, regions = partitioned(parts)
+    after = before.copy()
+    for row in random.sample(list(after.index), k=min(len(after), random.randint(0, 3))):
+        after.loc[row, "numerator"] = float(random.randint(0, 40))
+        after.loc[row, "is_secret"] = after.loc[row, "numerator"] < MIN_COUNT
+    if random.random() < 0.3 and len(after) > 1:  # a cell vanishes
+        after = after.drop(index=random.choice(list(after.index)))
+    con = _connect(before, regions)
+    additive = {"entrees"}
+    rows, rewritten, total = publish_changed_partitions(con, "cells", "regions", additive, "published")
+    assert rewritten == total and rows == len(before)  # a first publication suppresses every partition
+    con.unregister("cells")
+    con.register("cells", after)
+    rows, rewritten, total = publish_changed_partitions(con, "cells", "regions", additive, "published")
+    assert rows == len(after)
+    changed = (before.merge(after, how="outer", indicator=True).query("_merge != 'both'")
+               [["indicator", "breakdown_value", "period"]].assign(year=lambda f: f["period"].str[:4])
+               .drop(columns="period").drop_duplicates())
+    assert rewritten == len(changed)
+    apply_secondary_suppression(con, "cells", "regions", additive, "published_in_full")
+    pd.testing.assert_frame_equal(_published(con, "published"), _published(con, "published_in_full"))
+    con.close()
+
+
+def test_an_unchanged_table_is_not_written_again():
+    frame, regions = partitioned([[[3, 10], [12, 10]], [[8, 9]]])
+    con = _connect(frame, regions)
+    publish_changed_partitions(con, "cells", "regions", {"entrees"}, "published")
+    assert publish_changed_partitions(con, "cells", "regions", {"entrees"}, "published") == (len(frame), 0, 2)
+    con.close()
