@@ -3,8 +3,8 @@
     that succeeded) unless it runs a full refresh; the trainee and hiring files loaded since then name the persons
     whose records changed (int_personnes__modifiees). Person-grain models delete and rebuild those persons only;
     the monthly cubes delete and rebuild the months those persons' entries and exits fall in, before and after
-    (int_mois__a_recalculer); `indicators` the years of those months. Records without a person key are few and
-    always rebuilt. Everything else is small and rebuilt in full.
+    (int_mois__a_recalculer). Records without a person key are few and always rebuilt. Everything else, `indicators`
+    included (a roll-up of the cubes), is rebuilt in full.
 -#}
 
 {#- True when this build updates what changed (pric passed changed_since and no --full-refresh). -#}
@@ -62,44 +62,6 @@
 {% macro delete_months_to_recompute() -%}
     {%- if pric_incremental() -%}
     delete from {{ this }} where {{ in_months_to_recompute('month_start', true) }}
-    {%- else -%}
-    select 1
-    {%- endif -%}
-{%- endmacro %}
-
-{#- The indicator families rolled up from the monthly cubes, with the indicators each publishes. -#}
-{% macro cube_indicator_families() -%}
-    {{ return({
-        'ind_entrees': ['entrees'],
-        'ind_entrees_supplementaires': ['entrees_supplementaires'],
-        'ind_publics': ['part_peu_qualifies', 'part_jeunes', 'part_qpv', 'part_rsa', 'part_th'],
-        'ind_sorties': ['taux_acces_emploi_6m', 'taux_emploi_durable_6m', 'taux_parcours_enchaines'],
-        'ind_metiers_en_tension': ['part_metiers_en_tension'],
-    }) }}
-{%- endmacro %}
-
-{#- Where-condition on `indicators` rows of a cube family: their year holds a recomputed month; for I2, any year
-    once the baseline year holds one (every year is a difference with it). -#}
-{% macro in_years_to_recompute(family) -%}
-    {%- set years -%}
-    select distinct cast(extract(year from month_start) as {{ dbt.type_string() }})
-    from {{ ref('int_mois__a_recalculer') }}
-    {%- endset -%}
-    (substr(period, 1, 4) in ({{ years }})
-    {%- if family == 'ind_entrees_supplementaires' %}
-     or '{{ var("baseline_year") }}' in ({{ years }})
-    {%- endif %})
-{%- endmacro %}
-
-{#- Pre-hook of `indicators`: remove what this build writes again. -#}
-{% macro delete_indicators_to_recompute() -%}
-    {%- if pric_incremental() -%}
-    {%- set families = cube_indicator_families() -%}
-    delete from {{ this }}
-    where indicator not in ('{{ families.values() | sum(start=[]) | join("', '") }}')
-    {%- for family, names in families.items() %}
-       or (indicator in ('{{ names | join("', '") }}') and {{ in_years_to_recompute(family) }})
-    {%- endfor %}
     {%- else -%}
     select 1
     {%- endif -%}

@@ -1,11 +1,10 @@
 -- The published long table: one row per indicator × period × territory × breakdown (indicators.md,
 -- "Publication"). Each ind_* model computes its figures and their primary secrecy (macro is_secret); this table
 -- keeps every figure and flags secret cells; published forms empty them.
--- Incremental (macros/incremental.sql): the families rolled up from the monthly cubes are rebuilt for the years of
--- the recomputed months (I2: every year when the baseline year is one of them); the small families in full.
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ delete_indicators_to_recompute() }}") }}
--- depends_on: {{ ref('int_mois__a_recalculer') }}
+-- Rebuilt whole on every build, incremental or not: it is a roll-up of the monthly cubes, which are the
+-- incremental part. Deleting and rewriting only the years of the recomputed months cost more than this (81 s
+-- against 47 s at national scale, docs/operations.md): every family is rolled up before any year filter applies,
+-- and the delete then the insert each touched most of the table.
 {%- set families = ['ind_entrees', 'ind_entrees_supplementaires', 'ind_publics', 'ind_sorties',
                     'ind_acces_formation', 'ind_metiers_en_tension', 'ind_couverture_besoins', 'ind_couts',
                     'ind_remplissage'] %}
@@ -23,8 +22,5 @@ select
     value,
     is_secret
 from {{ ref(family) }}
-{%- if pric_incremental() and family in cube_indicator_families() %}
-where {{ in_years_to_recompute(family) }}
-{%- endif %}
 {% if not loop.last %}union all{% endif %}
 {% endfor %}
