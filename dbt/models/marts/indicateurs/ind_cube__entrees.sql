@@ -1,6 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_months_to_recompute() }}") }}
 -- depends_on: {{ ref('int_mois__a_recalculer') }}
+-- depends_on: {{ ref('bridge_entrees_financeurs') }}
+-- depends_on: {{ ref('bridge_entrees_dispositifs') }}
+-- depends_on: {{ ref('stg_referentiels__fap_rome') }}
 -- Entries counted at the finest grain every published cell is a sum of: month of the entry date × territory (the
 -- codes derived from the entry's commune) × breakdown. The indicator models roll this cube up to years, quarters
 -- and each territorial level, so each entry is read once instead of once per period type and level (12 times).
@@ -42,6 +45,17 @@ entries as (
 
 ),
 
+-- On an incremental build, the breakdowns of these months' entries only (macro entry_breakdowns), not of all.
+breakdowns as (
+
+    {% if pric_incremental() -%}
+    {{ entry_breakdowns('entries_of_months', subset=true) }}
+    {%- else -%}
+    select * from {{ ref('ind_ventilations__entrees') }}
+    {%- endif %}
+
+),
+
 flagged as (
 
     select
@@ -75,6 +89,6 @@ select
     sum(case when flagged.tension_year is not null then 1 else 0 end) as entries_after_first_tension_file,
     sum(case when flagged.tension_year is not null and flagged.in_tension then 1 else 0 end) as in_tension
 from flagged
-inner join {{ ref('ind_ventilations__entrees') }} as breakdowns
+inner join breakdowns
     on flagged.entry_id = breakdowns.entry_id
 group by 1, 2, 3, 4, 5, 6, 7, 8
