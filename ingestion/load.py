@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,17 +96,62 @@ def load_feed(
     ensure_raw_table(con, feed)
     loaded_at = loaded_at or datetime.now(timezone.utc).replace(tzinfo=None)
     report = FeedReport(feed.name)
+    to_load = []
+    for landing_file in manifest.discover(Path(landing_root), feed, siblings):
+        if periods is not None and landing_file.period not in periods:
+            continue
+        if manifest.already_loaded(con, feed, landing_file):
+            report.files.append(FileOutcome(landing_file.relative_path, "unchanged"))
+        else:
+            to_load.append(landing_file)
     with tempfile.TemporaryDirectory(prefix="pric_read_") as workdir:
-        for landing_file in manifest.discover(Path(landing_root), feed, siblings):
-            if periods is not None and landing_file.period not in periods:
-                continue
-            if manifest.already_loaded(con, feed, landing_file):
-                report.files.append(FileOutcome(landing_file.relative_path, "unchanged"))
-                continue
-            manifest.archive(landing_file, feed, archive_root)
-            report.files.append(_load_file(con, feed, landing_file, context, Path(workdir), loaded_at))
+        report.files.extend(_load_files(con, feed, to_load, context, Path(workdir), loaded_at, archive_root))
     manifest.refresh_current(con, feed)
     return report
+
+
+def _load_files(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    landing_files: list[manifest.LandingFile],
+    context: LoadContext,
+    workdir: Path,
+    loaded_at: datetime,
+    archive_root: Path | None,
+) -> list[FileOutcome]:
+    """Load files side by side, each in its own transaction on its own connection to the warehouse.
+
+    One file of a monthly extract is too small to keep DuckDB's threads busy (its insert fills one or two row
+    groups), so a single stream of files leaves cores idle. Files of one feed never touch the same rows (each
+    replaces its own), so their transactions do not conflict. Outcomes come back in the files' order."""
+    workers = max(1, min(manifest.PARALLEL_FILES, len(landing_files)))
+
+    def load(landing_file: manifest.LandingFile, cursor: duckdb.DuckDBPyConnection) -> FileOutcome:
+        manifest.archive(landing_file, feed, archive_root)
+        return _load_file(cursor, feed, landing_file, context, workdir, loaded_at)
+
+    if workers == 1:
+        return [load(landing_file, con) for landing_file in landing_files]
+    outcomes: list[FileOutcome | None] = [None] * len(landing_files)
+    queue = iter(enumerate(landing_files))
+    lock = threading.Lock()
+
+    def work() -> None:
+        cursor = con.cursor()  # a connection of its own: its own transaction and temp tables, same settings
+        try:
+            while True:
+                with lock:
+                    index, landing_file = next(queue, (None, None))
+                if landing_file is None:
+                    return
+                outcomes[index] = load(landing_file, cursor)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"load-{feed.name}") as pool:
+        for done in [pool.submit(work) for _ in range(workers)]:
+            done.result()  # a failure in any worker is raised here, after the others stopped
+    return outcomes
 
 
 def _load_file(

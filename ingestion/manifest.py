@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +23,8 @@ RAW_SCHEMA = "raw"
 MANIFEST = f"{RAW_SCHEMA}.ingestion__manifest"
 QUARANTINE = f"{RAW_SCHEMA}.ingestion__quarantine"
 REPLACED_PERSONS = f"{RAW_SCHEMA}.ingestion__personnes_remplacees"
+# Files hashed, and loaded (ingestion.load), side by side; 1 takes them one after the other.
+PARALLEL_FILES = max(1, int(os.environ.get("PRIC_LOAD_WORKERS", "2")))
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,13 @@ def discover(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...] 
     # A folder pattern (`observatoires/*`) spans one folder per branch, read as one feed.
     folders = sorted(Path(landing_root).glob(feed.folder)) if "*" in feed.folder else [Path(landing_root) / feed.folder]
     files = [p for folder in folders if folder.is_dir() for p in folder.iterdir()]
+    paths = [path for path in sorted(p for p in files if p.is_file() and not p.name.startswith("."))
+             if feed.claims(path.name) or not any(other.claims(path.name) for other in siblings)]
+    # Every file is hashed on every run (a version is its checksum): side by side, as hashlib frees the GIL.
+    with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
+        checksums = list(pool.map(file_sha256, paths))
     found = []
-    for path in sorted(p for p in files if p.is_file() and not p.name.startswith(".")):
-        if not feed.claims(path.name) and any(other.claims(path.name) for other in siblings):
-            continue
+    for path, checksum in zip(paths, checksums):
         stat = path.stat()
         found.append(
             LandingFile(
@@ -107,7 +113,7 @@ def discover(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...] 
                 relative_path=path.relative_to(landing_root).as_posix(),
                 name=path.name,
                 period=feed.period_of(path.name),
-                sha256=file_sha256(path),
+                sha256=checksum,
                 size_bytes=stat.st_size,
                 modified_at=datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc).replace(tzinfo=None),
             )

@@ -12,6 +12,9 @@ import csv
 import hashlib
 import io
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,6 +139,32 @@ def _deduplicated(columns: list[str]) -> list[str]:
     return unique
 
 
+_order_lock = threading.Lock()
+_order_readers: dict[str | None, int] = {}
+
+
+@contextmanager
+def file_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Keep rows in the order they are read while this block runs (a file's line numbers depend on it).
+
+    `preserve_insertion_order` is a setting of the whole database, shared by its connections: it is switched on
+    by the first read and back to the warehouse's `false` by the last one, so that files read side by side
+    (`ingestion.load`) never turn it off under each other."""
+    database = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    with _order_lock:
+        if not _order_readers.get(database):
+            con.execute("set preserve_insertion_order = true")
+        _order_readers[database] = _order_readers.get(database, 0) + 1
+    try:
+        yield
+    finally:
+        with _order_lock:
+            _order_readers[database] -= 1
+            if not _order_readers[database]:
+                con.execute("set preserve_insertion_order = false")
+
+
 def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -167,24 +196,21 @@ def read_delimited(
         try:
             # Row order is the file's order: `row_number() over ()` counts data rows as they come, which is the
             # file line as long as no line before was rejected (the usual case; corrected below otherwise).
-            con.execute("set preserve_insertion_order = true")
-            con.execute(
-                f"""
-                create temp table {table} as
-                select *, row_number() over () + {header_lines} as _source_line
-                from read_csv({_sql_str(str(readable))}, delim={_sql_str(fmt.delimiter)},
-                              header={"false" if fmt.column_names else "true"},
-                              quote={_sql_str(fmt.quote)}, escape={_sql_str(fmt.quote)}, auto_detect=false,
-                              columns={column_spec}, nullstr={nulls}, strict_mode=true, null_padding=false,
-                              store_rejects=true, rejects_table={_sql_str(rejects)},
-                              rejects_scan={_sql_str(scans)}, max_line_size=10000000)
-                """
-            )
+            with file_order(con):
+                con.execute(
+                    f"""
+                    create temp table {table} as
+                    select *, row_number() over () + {header_lines} as _source_line
+                    from read_csv({_sql_str(str(readable))}, delim={_sql_str(fmt.delimiter)},
+                                  header={"false" if fmt.column_names else "true"},
+                                  quote={_sql_str(fmt.quote)}, escape={_sql_str(fmt.quote)}, auto_detect=false,
+                                  columns={column_spec}, nullstr={nulls}, strict_mode=true, null_padding=false,
+                                  store_rejects=true, rejects_table={_sql_str(rejects)},
+                                  rejects_scan={_sql_str(scans)}, max_line_size=10000000)
+                    """
+                )
         except duckdb.Error as exc:
             raise RejectedFile(path, f"unreadable as {fmt.delimiter!r}-separated text: {exc}") from exc
-        finally:
-            # Back to the warehouse's setting: only this numbering needs the file's order.
-            con.execute("set preserve_insertion_order = false")
         if con.execute(f"select count(*) from {rejects}").fetchone()[0]:
             # A good row's file line = its data-row number + the header + the rejected lines before it. Rewriting
             # the numbers in place costs one pass, only for files that had a bad line.

@@ -155,3 +155,48 @@ def test_a_changed_workbook_reloads(con, tmp_path):
         load_feed(con, feed, tmp_path, CONTEXT)
     places = con.execute('select "Places achetées" from raw.financeurs__region_commandes order by 1').fetchall()
     assert places == [("1",), ("10",)]
+
+
+def test_files_loaded_side_by_side_give_what_one_at_a_time_gives(tmp_path, monkeypatch):
+    """Several files, some with bad lines (whose line numbers depend on the read keeping the file's order), one
+    replaced by a new version: two loading connections leave the same rows, quarantine and manifest as one."""
+    import duckdb
+
+    from ingestion import manifest
+
+    def landing(version: int) -> Path:
+        root = tmp_path / "landing"
+        for month in range(1, 7):
+            rows = [ft_row(f"{month}{i:04d}", f"S{i}", f"2019-{month:02d}-{1 + i % 27:02d}") for i in range(3000)]
+            rows[10 * month] = rows[200] = ft_row("9", "S9", "2019-02-31")  # not a date: quarantined at its line
+            if month == 3 and version == 2:
+                rows = rows[:1000]
+            path = write_ft_file(root / FOLDER / f"stagiaires_pe_2019{month:02d}.csv", rows,
+                                 f"2019-{month + 1:02d}-05")
+            if month % 2:  # a truncated line in the middle: the lines after it are numbered past it
+                lines = path.read_text(encoding="utf-8").split("\n")
+                path.write_text("\n".join(lines[:100] + ["5|S5|2019"] + lines[100:]), encoding="utf-8")
+                set_arrival(path, f"2019-{month + 1:02d}-05")
+        return root
+
+    def load_with(workers: int) -> dict[str, list]:
+        monkeypatch.setattr(manifest, "PARALLEL_FILES", workers)
+        con = duckdb.connect(str(tmp_path / f"warehouse_{workers}.duckdb"))
+        for version in (1, 2):
+            report = load_feed(con, FEED, landing(version), CONTEXT)
+            assert report.count("rejected") == 0
+        assert con.execute("select current_setting('preserve_insertion_order')").fetchone()[0] is False
+        return {
+            "rows": con.execute("select * exclude (_loaded_at) from raw.france_travail__stagiaires "
+                                "order by _source_file, _source_line").fetchall(),
+            "quarantine": con.execute("select * exclude (quarantined_at) from raw.ingestion__quarantine "
+                                      "order by file_path, line, column_name").fetchall(),
+            "manifest": con.execute("select * exclude (loaded_at) from raw.ingestion__manifest "
+                                    "order by file_path").fetchall(),
+        }
+
+    one_at_a_time, side_by_side = load_with(1), load_with(2)
+    assert len(one_at_a_time["rows"]) == 5 * 2998 + 998  # two bad rows a file
+    found = {(path[-10:-4], line) for _, path, _, line, *_ in one_at_a_time["quarantine"]}
+    assert {("201902", 22), ("201902", 202), ("201903", 32), ("201903", 101), ("201903", 203)} <= found
+    assert side_by_side == one_at_a_time
