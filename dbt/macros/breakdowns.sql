@@ -3,22 +3,25 @@
     `dispositif` once per funder and scheme of its own; `formacode_domaine` (the Formacode's first three digits),
     `rome` (targeted ROME), `fap` (its FAP-2009 through $FAP9RSQ); `public`: once under each public it belongs to.
     `entries`: fct_entrees or a subset of its rows (a CTE name). The bridges are read in full unless `subset`: then
-    only the rows of those entries, which is what keeps an incremental cube in proportion to its months (the view
-    ind_ventilations__entrees, over every entry, was computed whole before the cube's month filter applied).
-    A model calling this declares `-- depends_on:` bridge_entrees_financeurs, bridge_entrees_dispositifs and
-    stg_referentiels__fap_rome.
+    only the rows of those entries, which keeps an incremental cube in proportion to the persons that changed (the
+    view ind_ventilations__entrees, over every entry, is computed whole before any filter applies).
+    `funders`, `schemes`: the two bridges (default: their models; an incremental build passes their tables as they
+    stood before it, macro previous_state). A model calling this declares `-- depends_on:`
+    bridge_entrees_financeurs, bridge_entrees_dispositifs and stg_referentiels__fap_rome.
 -#}
-{% macro entry_breakdowns(entries, subset=false) %}
+{% macro entry_breakdowns(entries, subset=false, funders=none, schemes=none) %}
 {%- set of_entries = "where entry_id in (select entry_id from " ~ entries ~ ")" if subset else "" %}
+{%- set funders = ref('bridge_entrees_financeurs') if funders is none else funders %}
+{%- set schemes = ref('bridge_entrees_dispositifs') if schemes is none else schemes %}
 select entry_id, 'ensemble' as breakdown, 'ensemble' as breakdown_value from {{ entries }}
 
 union all
 
-select entry_id, 'financeur', code_financeur from {{ ref('bridge_entrees_financeurs') }} {{ of_entries }}
+select entry_id, 'financeur', code_financeur from {{ funders }} {{ of_entries }}
 
 union all
 
-select distinct entry_id, 'dispositif', scheme_code from {{ ref('bridge_entrees_dispositifs') }} {{ of_entries }}
+select distinct entry_id, 'dispositif', scheme_code from {{ schemes }} {{ of_entries }}
 
 union all
 

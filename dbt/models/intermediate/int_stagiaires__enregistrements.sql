@@ -1,7 +1,6 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_changed_persons() }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
--- depends_on: {{ ref('int_stagiaires__sans_cle_precedents') }}
 -- Every trainee record of every source, in one shape: the input of entry deduplication.
 -- `source_rank` orders sources where indicators.md says France Travail comes first.
 {%- set columns = ['record_id', 'source_system', 'person_key', 'action_id', 'start_date', 'exit_date', 'formacode',

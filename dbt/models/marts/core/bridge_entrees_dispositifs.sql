@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_changed_persons() }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
--- depends_on: {{ ref('int_entrees__perimetre_precedent') }} (it reads this table before it is updated)
+-- depends_on: {{ ref('int_cube_entrees__contributions_precedentes') }} (it reads this table before it is updated)
+-- depends_on: {{ ref('int_cube_sorties__contributions_precedentes') }} (same)
 -- Entry × scheme (indicators.md): every `c_dispositifformation` and `Dispositif` on the entry's records. Broken
 -- down by scheme, an entry counts once under each of its own.
 select distinct

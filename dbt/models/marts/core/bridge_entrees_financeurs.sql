@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_changed_persons() }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
--- depends_on: {{ ref('int_entrees__perimetre_precedent') }} (it reads this table before it is updated)
+-- depends_on: {{ ref('int_cube_entrees__contributions_precedentes') }} (it reads this table before it is updated)
+-- depends_on: {{ ref('int_cube_sorties__contributions_precedentes') }} (same)
 -- Entry × funder (indicators.md): every LHEO code in `liste_financeur` of the entry's France Travail records,
 -- plus 2 (Conseil régional) when the entry has a Région record. Broken down by funder, an entry counts once under
 -- each of its own. The list is matched against the funder code list rather than split, which every SQL engine

@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_changed_persons() }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
--- depends_on: {{ ref('int_entrees__perimetre_precedent') }}
+-- depends_on: {{ ref('int_cube_entrees__contributions_precedentes') }} (it reads this table before it is updated)
+-- depends_on: {{ ref('int_cube_sorties__contributions_precedentes') }} (same)
 -- One row per entry: one person starting one training (indicators.md, "Entries").
 with records as (
 

@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_changed_persons() }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
--- depends_on: {{ ref('int_entrees__perimetre_precedent') }} (it reads this table before it is updated)
+-- depends_on: {{ ref('int_cube_entrees__contributions_precedentes') }} (it reads this table before it is updated)
+-- depends_on: {{ ref('int_cube_sorties__contributions_precedentes') }} (same)
 -- One row per entry with a person key and an exit date, with what followed the exit (I4, I8):
 --   hired_6m             a hiring of 30 days or more (a CDI counts) starting between the exit and 183 days after
 --   durable_hired_6m     the same, counting only CDI, or CDD of 183 days or more
