@@ -4,10 +4,11 @@
 
 Generates (once per scale, years and seed) a landing zone for the 13 régions of mainland France with about `scale`
 France Travail entries a year (`BENCH_SCALE`, default 1 000 000), holds back its last month, runs the whole
-pipeline on the rest (wall time, peak memory), releases the month and runs again (the incremental update), then
-times benchmarks/pandas_indicators.py (I1, I3, I4 from the same files). Prints a table; writes the figures as JSON
-under `$PRIC_HOME/bench/`. Targets (issue 8, on 2 cores and 24 GiB): full build <= 180 s and <= 4 GiB; one month
-<= 20 s; the pipeline >= 10x faster than pandas.
+pipeline on the rest (wall time, peak memory), releases the month and runs again (the incremental update), rebuilds
+the same files with `--full-refresh` and compares the tables the added month updated in place (they must be
+identical), then times benchmarks/pandas_indicators.py (I1, I3, I4 from the same files). Prints a table; writes the
+figures as JSON under `$PRIC_HOME/bench/`. Targets (issue 8, on 2 cores and 24 GiB): full build <= 180 s and
+<= 4 GiB; one month <= 20 s; the pipeline >= 10x faster than pandas.
 """
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ from pathlib import Path
 from ingestion.generate.months import copy_without_month, release_month
 
 TARGETS = {"full_build_seconds": 180, "full_build_peak_gib": 4, "add_month_seconds": 20, "speedup_vs_pandas": 10}
+
+# Tables the added month updates in place (not rebuilt), by their key: after it, a full refresh on the same files
+# must give the same rows (tests/pipeline/test_incremental.py checks the same at test scale).
+_CUBE_KEY = ["month_start", "region_code", "departement_code", "bassin_code", "grouping_code", "breakdown",
+             "breakdown_value"]
+_INDICATOR_KEY = ["indicator", "period_type", "period", "territory_level", "territory_code", "breakdown",
+                  "breakdown_value"]
+UPDATED_IN_PLACE = {
+    "marts.fct_entrees": ["entry_id"], "marts.fct_sorties": ["entry_id"],
+    "marts.ind_cube__entrees": _CUBE_KEY, "marts.ind_cube__sorties": _CUBE_KEY,
+    "marts.indicators": _INDICATOR_KEY, "delivery.indicateurs_publies": _INDICATOR_KEY,
+}
 
 
 # Runs one command and prints the peak resident memory (KiB) of its largest process: a fresh process per
@@ -58,6 +71,44 @@ def _profile(log: Path, top: int = 8) -> dict[str, dict[str, float]]:
     return {"steps": slowest(_DONE), "dbt_models": slowest(_MODEL)}
 
 
+def _differences(warehouse: Path, saved: Path, table: str, key: list[str]) -> int:
+    """Rows of `table` in the warehouse and of its saved copy that do not match on key and every column (doubles
+    within 1e-9, relative: sums of doubles may differ in their last bits between two builds)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        schema, name = table.split(".")
+        columns = con.execute("select column_name, data_type from information_schema.columns where table_schema = ? "
+                              "and table_name = ? order by ordinal_position", [schema, name]).fetchall()
+        same = [f"(now.{c} is null and saved.{c} is null) or abs(now.{c} - saved.{c}) <= "
+                f"1e-9 * greatest(1, abs(saved.{c}))" if kind == "DOUBLE" else f"now.{c} is not distinct from saved.{c}"
+                for c, kind in columns if c not in key]
+        on = " and ".join(f"now.{c} is not distinct from saved.{c}" for c in key)
+        return con.execute(
+            f"select count(*) from {table} as now full join read_parquet('{saved}') as saved on {on} "
+            f"where now.{key[0]} is null and saved.{key[0]} is not null "
+            f"or saved.{key[0]} is null and now.{key[0]} is not null "
+            f"or not ({' and '.join(f'coalesce({condition}, false)' for condition in same) or 'true'})").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _save(warehouse: Path, folder: Path) -> dict[str, Path]:
+    """The tables an incremental build updated in place, as Parquet files, before the full refresh replaces them."""
+    import duckdb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = {table: folder / f"{table}.parquet" for table in UPDATED_IN_PLACE}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for table, path in saved.items():
+            con.execute(f"copy {table} to '{path}' (format parquet)")
+    finally:
+        con.close()
+    return saved
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 1_000_000)))
@@ -65,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=44)
     # The pandas script takes most of a national run (tens of minutes): skip it while iterating on the pipeline.
     parser.add_argument("--skip-pandas", action="store_true", default=os.environ.get("BENCH_SKIP_PANDAS") == "1")
+    # The full refresh after the added month (a check that incremental equals full, a few minutes).
+    parser.add_argument("--skip-full-refresh", action="store_true",
+                        default=os.environ.get("BENCH_SKIP_FULL_REFRESH") == "1")
     parser.add_argument("--home", type=Path, default=Path(os.environ.get("PRIC_HOME", "data")) / "bench")
     parser.add_argument("--references", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "realdata")
     args = parser.parse_args(argv)
@@ -117,6 +171,21 @@ def main(argv: list[str] | None = None) -> int:
     figures.update(add_month_seconds=round(seconds, 1), add_month_peak_gib=round(peak, 2), add_month_ok=code == 0,
                    add_month_profile=_profile(bench / "add_month.log"))
 
+    if args.skip_full_refresh:
+        figures.update(full_refresh_seconds=None, incremental_equals_full_refresh=None)
+    else:
+        print("full refresh on the same files, compared with the incremental result…", flush=True)
+        warehouse = home / "warehouse.duckdb"
+        saved = _save(warehouse, bench / "incremental")
+        seconds, _, code = _timed([pric, "run", "--progress", "--full-refresh", "--landing", str(landing), "--home",
+                                   str(home)], run_env, bench / "full_refresh.log")
+        differences = {table: _differences(warehouse, path, table, UPDATED_IN_PLACE[table])
+                       for table, path in saved.items()} if code == 0 else {}
+        shutil.rmtree(bench / "incremental", ignore_errors=True)
+        figures.update(full_refresh_seconds=round(seconds, 1), full_refresh_ok=code == 0,
+                       full_refresh_differences=differences,
+                       incremental_equals_full_refresh=code == 0 and not any(differences.values()))
+
     if args.skip_pandas:
         figures.update(pandas_seconds=None, pandas_peak_gib=None, pandas_ok=True, speedup_vs_pandas=None)
     else:
@@ -132,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     (bench / "latest.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
     print(_table(figures))
     print(f"figures: {bench / 'latest.json'}; logs: {bench}/*.log")
-    return 0 if all(figures[k] for k in ("full_build_ok", "add_month_ok", "pandas_ok")) else 1
+    ok = all(figures[k] for k in ("full_build_ok", "add_month_ok", "pandas_ok"))
+    return 0 if ok and figures["incremental_equals_full_refresh"] is not False else 1
 
 
 def _table(figures: dict) -> str:
@@ -143,12 +213,19 @@ def _table(figures: dict) -> str:
         met = value <= target if lower_is_better else value >= target
         return "met" if met else "NOT met"
 
+    same_as_full = {None: "skipped (--skip-full-refresh)", True: "identical tables",
+                    False: f"rows differ: {figures.get('full_refresh_differences')}"}[
+        figures["incremental_equals_full_refresh"]]
+    if figures["full_refresh_seconds"] is not None:
+        same_as_full += f" (full refresh {figures['full_refresh_seconds']} s)"
     rows = [
         ("landing zone", f"{figures['landing_bytes'] / 1e9:.2f} GB, {figures['scale_entries_per_year']:,} entries/yr, "
                          f"{figures['years']}", "", ""),
         ("full build", f"{figures['full_build_seconds']} s", "<= 180 s", verdict("full_build_seconds")),
         ("full build peak memory", f"{figures['full_build_peak_gib']} GiB", "<= 4 GiB", verdict("full_build_peak_gib")),
         ("add one month", f"{figures['add_month_seconds']} s", "<= 20 s", verdict("add_month_seconds")),
+        ("added month = full refresh", same_as_full, "identical",
+         {None: "skipped", True: "met", False: "NOT met"}[figures["incremental_equals_full_refresh"]]),
         ("pandas I1, I3, I4", "skipped (--skip-pandas)" if figures["pandas_seconds"] is None else
          f"{figures['pandas_seconds']} s ({figures['pandas_peak_gib']} GiB)", "", ""),
         ("pipeline vs pandas", "" if figures["speedup_vs_pandas"] is None else f"{figures['speedup_vs_pandas']}x",
