@@ -1,19 +1,35 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
            pre_hook="{{ delete_changed_persons() }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
--- Every trainee record of every source, in one shape: the input of entry deduplication.
+-- Every trainee record of every source, in one shape: the input of entry deduplication. A record is its latest
+-- version (the Région's staging view picks it itself: its record key is the trainee, not the person).
 -- `source_rank` orders sources where indicators.md says France Travail comes first.
 {%- set columns = ['record_id', 'source_system', 'person_key', 'action_id', 'start_date', 'exit_date', 'formacode',
                    'rome_code',
                    'scheme_code', 'level_code', 'commune_code', 'age_at_start', 'days_since_birthday', 'is_qpv',
                    'is_rsa', 'is_disabled_worker'] %}
 
+with france_travail_versions as (
+
+    -- A France Travail record appears again in later months when it changes: the latest month's version wins.
+    -- Picked here rather than in staging so that an incremental build windows over the changed persons' rows only.
+    select
+        records.*,
+        row_number() over (
+            partition by record_id
+            order by source_period desc, source_line desc
+        ) as version_rank
+    from {{ ref('stg_france_travail__stagiaires') }} as records
+    where {{ of_changed_persons('person_key') }}
+
+)
+
 select
     {{ columns | join(',\n    ') }},
     funder_codes,
     1 as source_rank
-from {{ ref('stg_france_travail__stagiaires') }}
-where {{ of_changed_persons('person_key') }}
+from france_travail_versions
+where version_rank = 1
 
 union all
 

@@ -1,19 +1,10 @@
+-- Every version of every record in the current files: a record reappears in later months when it changes (its
+-- exit date becomes known). int_stagiaires__enregistrements keeps the latest month's version, after an incremental
+-- build has picked its persons, so that the version window runs over their rows only, not 10 M (the person is
+-- part of the record's key; a filter cannot cross a window here).
 with current_rows as (
 
     {{ current_rows('france_travail', 'stagiaires') }}
-
-),
-
-versioned as (
-
-    -- A record reappears in later months when it changes (its exit date becomes known): the latest month wins.
-    select
-        current_rows.*,
-        row_number() over (
-            partition by individu_hmac, dc_numeroicsession
-            order by _period desc, _source_line desc
-        ) as version_rank
-    from current_rows
 
 )
 
@@ -44,5 +35,4 @@ select
     _source_file as source_file,
     _source_line as source_line,
     _period as source_period
-from versioned
-where version_rank = 1
+from current_rows
