@@ -58,8 +58,9 @@ test-engines: $(DBT_MANIFEST) $(VENV)/.engines-installed
 	@command -v java >/dev/null 2>&1 || scripts/java
 	PRIC_ENGINE_TESTS=1 ENGINES_SCALE=$${ENGINES_SCALE:-$(DEMO_SCALE)} $(BIN)/python -m pytest tests/engines -s -v
 
-# National-scale benchmark (issue 8): BENCH_SCALE entries a year (default 1 000 000) over 13 régions; prints a
-# table and writes JSON under $(PRIC_HOME)/bench/. BENCH_SCALE=50000 for a quick run.
+# National-scale benchmark (issue 8): BENCH_SCALE entries a year (default 1 000 000) over 13 régions; full build,
+# one added month, a full refresh compared with it, the pandas script; prints a table and writes JSON under
+# $(PRIC_HOME)/bench/. BENCH_SCALE=50000 for a quick run; BENCH_SKIP_PANDAS=1, BENCH_SKIP_FULL_REFRESH=1 skip steps.
 bench: $(DBT_MANIFEST)
 	$(BIN)/python -m benchmarks.run $(if $(BENCH_SCALE),--scale $(BENCH_SCALE))
 
