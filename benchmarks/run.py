@@ -28,16 +28,24 @@ from ingestion.generate.months import copy_without_month, release_month
 
 TARGETS = {"full_build_seconds": 180, "full_build_peak_gib": 4, "add_month_seconds": 20, "speedup_vs_pandas": 10}
 
-# Tables the added month updates in place (not rebuilt), by their key: after it, a full refresh on the same files
-# must give the same rows (tests/pipeline/test_incremental.py checks the same at test scale).
+# Tables an incremental build updates in place (not rebuilt), with the key that orders them: after an added month,
+# a full refresh on the same files must give the same rows (here at national scale; tests/pipeline/
+# test_incremental.py checks the same tables at test scale).
 _CUBE_KEY = ["month_start", "region_code", "departement_code", "bassin_code", "grouping_code", "breakdown",
              "breakdown_value"]
 _INDICATOR_KEY = ["indicator", "period_type", "period", "territory_level", "territory_code", "breakdown",
                   "breakdown_value"]
 UPDATED_IN_PLACE = {
-    "marts.fct_entrees": ["entry_id"], "marts.fct_sorties": ["entry_id"],
-    "marts.ind_cube__entrees": _CUBE_KEY, "marts.ind_cube__sorties": _CUBE_KEY,
-    "marts.indicators": _INDICATOR_KEY, "delivery.indicateurs_publies": _INDICATOR_KEY,
+    "marts.indicators": _INDICATOR_KEY,
+    "marts.fct_entrees": ["entry_id"],
+    "marts.fct_sorties": ["entry_id"],
+    "marts.fct_parcours": ["person_key", "entry_rank"],
+    "marts.bridge_entrees_financeurs": ["entry_id", "code_financeur"],
+    "marts.bridge_entrees_dispositifs": ["entry_id", "source_system", "scheme_code"],
+    "marts.ind_cube__entrees": _CUBE_KEY,
+    "marts.ind_cube__sorties": _CUBE_KEY,
+    # Published with secrecy, only its changed partitions written again (secrecy.publish_changed_partitions).
+    "delivery.indicateurs_publies": _INDICATOR_KEY,
 }
 
 
