@@ -93,10 +93,11 @@ def _differences(warehouse: Path, saved: Path, table: str, key: list[str]) -> in
                 f"1e-9 * greatest(1, abs(saved.{c}))" if kind == "DOUBLE" else f"now.{c} is not distinct from saved.{c}"
                 for c, kind in columns if c not in key]
         on = " and ".join(f"now.{c} is not distinct from saved.{c}" for c in key)
+        # A marker on each side tells an unmatched row, whatever its key holds (a key column may be NULL).
         return con.execute(
-            f"select count(*) from {table} as now full join read_parquet('{saved}') as saved on {on} "
-            f"where now.{key[0]} is null and saved.{key[0]} is not null "
-            f"or saved.{key[0]} is null and now.{key[0]} is not null "
+            f"select count(*) from (select *, true as _in_now from {table}) as now "
+            f"full join (select *, true as _in_saved from read_parquet('{saved}')) as saved on {on} "
+            f"where now._in_now is null or saved._in_saved is null "
             f"or not ({' and '.join(f'coalesce({condition}, false)' for condition in same) or 'true'})").fetchone()[0]
     finally:
         con.close()

@@ -48,6 +48,7 @@ def test_identical_tables_and_double_noise_are_equal(warehouse):
     "update marts.fct_entrees set v = null where k = 'b'",  # value -> NULL
     "delete from marts.fct_entrees where k = 'a'",
     "insert into marts.fct_entrees values ('d', null, 1, 1)",
+    "insert into marts.fct_entrees values (null, 'z', null, null)",  # an extra row whose first key is NULL
 ])
 def test_each_kind_of_difference_counts_one_row(warehouse, statement):
     path, saved = warehouse
