@@ -4,7 +4,8 @@
     whose records changed (int_personnes__modifiees). Person-grain models delete and rebuild those persons only;
     the monthly cubes replace the cells those persons' entries and exits fall in, before and after, with the old
     value plus their new contributions minus their old ones (macros/cubes.sql). Records without a person key are
-    few and always rebuilt. Everything else, `indicators` included (a roll-up of the cubes), is rebuilt in full.
+    few and always rebuilt. `indicators` rewrites the years holding a recomputed cube cell (macros/indicator_families.sql);
+    everything else is rebuilt in full.
 -#}
 
 {#- True when this build updates what changed (pric passed changed_since and no --full-refresh). -#}

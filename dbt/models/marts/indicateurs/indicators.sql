@@ -1,14 +1,15 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_recomputed_indicators() }}") }}
+-- depends_on: {{ ref('int_cube_entrees__cellules_recalculees') }}
+-- depends_on: {{ ref('int_cube_sorties__cellules_recalculees') }}
 -- The published long table: one row per indicator × period × territory × breakdown (indicators.md,
 -- "Publication"). Each ind_* model computes its figures and their primary secrecy (macro is_secret); this table
 -- keeps every figure and flags secret cells; published forms empty them.
--- Rebuilt whole on every build, incremental or not: it is a roll-up of the monthly cubes, which are the
--- incremental part. Deleting and rewriting only the years of the recomputed months cost more than this (81 s
--- against 47 s at national scale, docs/operations.md): every family is rolled up before any year filter applies,
--- and the delete then the insert each touched most of the table.
-{%- set families = ['ind_entrees', 'ind_entrees_supplementaires', 'ind_publics', 'ind_sorties',
-                    'ind_acces_formation', 'ind_metiers_en_tension', 'ind_couverture_besoins', 'ind_couts',
-                    'ind_remplissage'] %}
-{% for family in families %}
+-- An incremental build rewrites the families rolled up from the monthly cubes only for the years where a cube
+-- cell changed (an added month: its year, out of five), and the small families whole (macros/indicator_families.sql).
+-- The year filter reaches the cubes through the family views, so the other years are neither read nor written.
+{%- set incremental = pric_incremental() %}
+{% for family in indicator_families() %}
 select
     indicator,
     period_type,
@@ -21,6 +22,9 @@ select
     denominator,
     value,
     is_secret
-from {{ ref(family) }}
+from {{ ref(family.model) }} as family_rows
+{%- if incremental %}
+where {{ recomputed_indicator_rows(family, 'family_rows') }}
+{%- endif %}
 {% if not loop.last %}union all{% endif %}
 {% endfor %}
