@@ -26,36 +26,44 @@
 {%- endmacro %}
 
 {#- The years (text, as the first four characters of a period label) holding a cube cell this incremental build
-    recomputed, in either cube. -#}
+    recomputed, in either cube: a list read when the model runs, so that the year filter is a constant the engine
+    pushes down to the cubes' scans (a subquery there is only applied after every family's full roll-up). -#}
 {% macro recomputed_indicator_years() -%}
-    {%- for cells in ['int_cube_entrees__cellules_recalculees', 'int_cube_sorties__cellules_recalculees'] %}
-    select distinct cast(extract(year from month_start) as {{ dbt.type_string() }}) as year
-    from {{ ref(cells) }}
-    {% if not loop.last %}union{% endif %}
-    {%- endfor %}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        {%- for cells in ['int_cube_entrees__cellules_recalculees', 'int_cube_sorties__cellules_recalculees'] %}
+        select distinct cast(extract(year from month_start) as {{ dbt.type_string() }}) as year
+        from {{ ref(cells) }}
+        {% if not loop.last %}union{% endif %}
+        {%- endfor %}
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | map('string') | sort | list) }}
 {%- endmacro %}
 
-{#- Where-condition on a family's rows (alias `rows`) that an incremental build of `indicators` replaces. -#}
-{% macro recomputed_indicator_rows(family, rows='rows') -%}
-    {%- if not family.by_year -%}
+{#- Where-condition on a family's rows (alias `rows`) that an incremental build of `indicators` replaces, given
+    the recomputed `years`. -#}
+{% macro recomputed_indicator_rows(family, years, rows='rows') -%}
+    {%- if not family.by_year or (family.baseline and var('baseline_year') in years) -%}
     1 = 1
+    {%- elif years -%}
+    substr({{ rows }}.period, 1, 4) in ('{{ years | join("', '") }}')
     {%- else -%}
-    (substr({{ rows }}.period, 1, 4) in (select year from ({{ recomputed_indicator_years() }}) as recomputed_years)
-    {%- if family.baseline %}
-     or '{{ var("baseline_year") }}' in (select year from ({{ recomputed_indicator_years() }}) as recomputed_years)
-    {%- endif -%}
-    )
+    1 = 0
     {%- endif -%}
 {%- endmacro %}
 
 {#- Pre-hook of `indicators` on an incremental build: delete the rows it is about to insert again. -#}
 {% macro delete_recomputed_indicators() -%}
     {%- if pric_incremental() -%}
+    {%- set years = recomputed_indicator_years() %}
     delete from {{ this }}
     where
     {%- for family in indicator_families() %}
         {% if not loop.first %}or {% endif -%}
-        (indicator in ('{{ family.indicators | join("', '") }}') and {{ recomputed_indicator_rows(family, this.identifier) }})
+        (indicator in ('{{ family.indicators | join("', '") }}')
+         and {{ recomputed_indicator_rows(family, years, this.identifier) }})
     {%- endfor %}
     {%- else -%}
     select 1

@@ -7,8 +7,9 @@
 -- keeps every figure and flags secret cells; published forms empty them.
 -- An incremental build rewrites the families rolled up from the monthly cubes only for the years where a cube
 -- cell changed (an added month: its year, out of five), and the small families whole (macros/indicator_families.sql).
--- The year filter reaches the cubes through the family views, so the other years are neither read nor written.
+-- The years are constants here, so the filter reaches the cubes' scans through the family views.
 {%- set incremental = pric_incremental() %}
+{%- set years = recomputed_indicator_years() if incremental else [] %}
 {% for family in indicator_families() %}
 select
     indicator,
@@ -24,7 +25,7 @@ select
     is_secret
 from {{ ref(family.model) }} as family_rows
 {%- if incremental %}
-where {{ recomputed_indicator_rows(family, 'family_rows') }}
+where {{ recomputed_indicator_rows(family, years, 'family_rows') }}
 {%- endif %}
 {% if not loop.last %}union all{% endif %}
 {% endfor %}
