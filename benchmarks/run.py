@@ -44,6 +44,8 @@ UPDATED_IN_PLACE = {
     "marts.bridge_entrees_dispositifs": ["entry_id", "source_system", "scheme_code"],
     "marts.ind_cube__entrees": _CUBE_KEY,
     "marts.ind_cube__sorties": _CUBE_KEY,
+    # No unique key (the same hiring may come in two files): compared as a multiset of rows.
+    "marts.fct_embauches": None,
     # Published with secrecy, only its changed partitions written again (secrecy.publish_changed_partitions).
     "delivery.indicateurs_publies": _INDICATOR_KEY,
 }
@@ -79,9 +81,10 @@ def _profile(log: Path, top: int = 8) -> dict[str, dict[str, float]]:
     return {"steps": slowest(_DONE), "dbt_models": slowest(_MODEL)}
 
 
-def _differences(warehouse: Path, saved: Path, table: str, key: list[str]) -> int:
+def _differences(warehouse: Path, saved: Path, table: str, key: list[str] | None) -> int:
     """Rows of `table` in the warehouse and of its saved copy that do not match on key and every column (doubles
-    within 1e-9, relative: sums of doubles may differ in their last bits between two builds)."""
+    within 1e-9, relative: sums of doubles may differ in their last bits between two builds). `key` None: the
+    table has no unique key; distinct rows are matched on every column and their numbers of copies compared."""
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -89,14 +92,20 @@ def _differences(warehouse: Path, saved: Path, table: str, key: list[str]) -> in
         schema, name = table.split(".")
         columns = con.execute("select column_name, data_type from information_schema.columns where table_schema = ? "
                               "and table_name = ? order by ordinal_position", [schema, name]).fetchall()
+        now_rows, saved_rows = table, f"read_parquet('{saved}')"
+        if key is None:
+            key = [c for c, _ in columns]
+            now_rows, saved_rows = (f"(select *, count(*) as _copies from {rows} group by all)"
+                                    for rows in (now_rows, saved_rows))
+            columns.append(("_copies", "BIGINT"))
         same = [f"(now.{c} is null and saved.{c} is null) or abs(now.{c} - saved.{c}) <= "
                 f"1e-9 * greatest(1, abs(saved.{c}))" if kind == "DOUBLE" else f"now.{c} is not distinct from saved.{c}"
                 for c, kind in columns if c not in key]
         on = " and ".join(f"now.{c} is not distinct from saved.{c}" for c in key)
         # A marker on each side tells an unmatched row, whatever its key holds (a key column may be NULL).
         return con.execute(
-            f"select count(*) from (select *, true as _in_now from {table}) as now "
-            f"full join (select *, true as _in_saved from read_parquet('{saved}')) as saved on {on} "
+            f"select count(*) from (select *, true as _in_now from {now_rows}) as now "
+            f"full join (select *, true as _in_saved from {saved_rows}) as saved on {on} "
             f"where now._in_now is null or saved._in_saved is null "
             f"or not ({' and '.join(f'coalesce({condition}, false)' for condition in same) or 'true'})").fetchone()[0]
     finally:

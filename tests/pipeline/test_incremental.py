@@ -21,7 +21,7 @@ def _tables(home) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         return {
-            table: con.execute(f"select * from {table} order by {', '.join(key)}").fetchdf()
+            table: con.execute(f"select * from {table} order by {', '.join(key) if key else 'all'}").fetchdf()
             for table, key in UPDATED_IN_PLACE.items()
         }
     finally:

@@ -55,3 +55,14 @@ def test_each_kind_of_difference_counts_one_row(warehouse, statement):
     _change(path, statement)
     assert _count(path, saved) == 1
     assert _count(path, saved, "delivery.indicateurs_publies") == 0
+
+
+@pytest.mark.parametrize("statement, differing", [
+    ("select 1", 0),
+    ("insert into marts.fct_entrees values ('b', 'x', 2.0, 2)", 1),  # one more copy of a row
+    ("update marts.fct_entrees set n = 4 where k = 'c'", 2),  # a row changed: one gone, one new
+])
+def test_a_table_without_unique_key_is_compared_as_a_multiset_of_rows(warehouse, statement, differing):
+    path, saved = warehouse
+    _change(path, statement)
+    assert _differences(path, saved["marts.fct_entrees"], "marts.fct_entrees", None) == differing

@@ -1,4 +1,8 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+           pre_hook="{{ delete_changed_persons() }}") }}
+-- depends_on: {{ ref('int_personnes__modifiees') }}
 -- One row per hiring of a job seeker (DPAE/MMO-like events), with the two tests the outcome indicators use.
+-- An incremental build rewrites the persons named in the hiring files loaded since the last build.
 select
     person_key,
     hiring_date,
@@ -11,4 +15,4 @@ select
     -- I4 durable: "only CDI, or CDD of 183 days or more".
     coalesce(contract_type = 'CDI' or (contract_type = 'CDD' and contract_days >= 183), false) as is_durable
 from {{ ref('stg_france_travail__reprises_emploi') }}
-where person_key is not null
+where person_key is not null and {{ of_changed_persons('person_key', with_unkeyed=false) }}
