@@ -88,13 +88,18 @@ def funder_extracts(context: AssetExecutionContext, warehouse: WarehouseResource
 
 @asset(deps=[funder_extracts], group_name="delivery", pool=WAREHOUSE_POOL, kinds={"duckdb"},
        description="Read-only copy of the public marts for BI tools at $PRIC_HOME/serving/warehouse.duckdb, "
-       "published atomically after a fully green run, in a storage version DuckDB 1.x opens.")
+       "published atomically after a fully green run, in a storage version DuckDB 1.x opens; a copy of the previous "
+       "one with only the partitions published again replaced.")
 def bi_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     refuse_if_a_check_failed(context)
     with warehouse.connect() as con:
-        path = snapshot.publish_snapshot(con, warehouse.home_path / "serving")
-    return MaterializeResult(metadata={"path": MetadataValue.path(str(path)),
+        outcome = snapshot.publish_snapshot(con, warehouse.home_path / "serving")
+    context.log.info(f"{PREFIX}BI snapshot {'written whole' if outcome.written_whole else 'patched'}: "
+                     f"{outcome.reason}")
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(outcome.path)),
                                        "storage_version": snapshot.STORAGE_VERSION,
+                                       "written_whole": outcome.written_whole,
+                                       "partitions_replaced": outcome.partitions_replaced,
                                        "tables": MetadataValue.json(sorted(snapshot.SNAPSHOT_TABLES))})
 
 

@@ -185,6 +185,12 @@ PARTITION_YEAR = "substr(period, 1, 4)"
 RULES_VERSION = "2"
 
 
+def state_tables(target: str) -> tuple[str, str]:
+    """The tables where `publish_changed_partitions` keeps the state of `target`: its partition fingerprints and
+    its context (rules version, additive indicators, territories). The BI snapshot reads them too."""
+    return f"{target}__partitions", f"{target}__context"
+
+
 def _partition_prints(con: duckdb.DuckDBPyConnection, source: str, into: str) -> None:
     """One row per partition of `source` with a fingerprint of its cells (order-independent: a sum of row
     hashes), in temp table `into`."""
@@ -211,7 +217,7 @@ def publish_changed_partitions(con: duckdb.DuckDBPyConnection, source: str, terr
 
     The state is `<target>__partitions` (one fingerprint per partition) and `<target>__context`. Returns
     (rows of `target`, partitions suppressed again, partitions in all)."""
-    prints, context_table = f"{target}__partitions", f"{target}__context"
+    prints, context_table = state_tables(target)
     schema = target.split(".")[0] if "." in target else "main"
     _partition_prints(con, source, "partition_prints")
     total = con.execute("select count(*) from partition_prints").fetchone()[0]

@@ -69,33 +69,56 @@ def test_snapshot_is_public_marts_only(tiny_run):
         con.close()
 
 
-def test_a_reader_holding_the_snapshot_does_not_stop_a_run(tiny_run, tmp_path):
+@pytest.fixture(scope="module")
+def duckdb_1x(tmp_path_factory) -> Path:
+    """DuckDB 1.1.3 installed aside: the version BI drivers still ship."""
+    target = tmp_path_factory.mktemp("duckdb1")
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target),
+                              "duckdb==1.1.3"], capture_output=True, text=True)
+    if install.returncode != 0:
+        pytest.skip(f"could not install duckdb 1.1.3 from the package registry: {install.stderr[-300:]}")
+    return target
+
+
+def rows_read_by_duckdb_1x(duckdb_1x: Path, database: Path) -> tuple[str, int]:
+    script = ("import sys, duckdb; c = duckdb.connect(sys.argv[1], read_only=True); "
+              "print(duckdb.__version__, c.execute('select count(*) from indicateurs').fetchone()[0])")
+    done = subprocess.run([sys.executable, "-c", script, str(database)],
+                          capture_output=True, text=True, env={"PYTHONPATH": str(duckdb_1x)})
+    assert done.returncode == 0, done.stderr[-1000:]
+    version, rows = done.stdout.split()
+    return version, int(rows)
+
+
+def test_a_reader_holding_the_snapshot_does_not_stop_a_run(tiny_run, tmp_path, duckdb_1x):
     landing, home = tmp_path / "landing", tmp_path / "home"
     shutil.copytree(tiny_run[0], landing)
     shutil.copytree(tiny_run[1], home, ignore=shutil.ignore_patterns("dagster"))
     reader = duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True)
     before = reader.execute("select count(*) from indicateurs").fetchone()
     # A new month arrives and the next run publishes while the BI tool keeps its connection.
+    # (One of its records starts in 2020, a year already published: partitions of the snapshot change.)
     write_ft_file(landing / "france_travail/stagiaires/stagiaires_pe_202102.csv",
-                  [ft_row("1000000077", "S77", "2021-02-01", dc_commune_residence="88160")], "2021-03-05")
+                  [ft_row("1000000077", "S77", "2021-02-01", dc_commune_residence="88160"),
+                   ft_row("1000000078", "S78", "2020-01-20", dc_commune_residence="51454")], "2021-03-05")
     assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 0
     assert reader.execute("select count(*) from indicateurs").fetchone() == before  # still reads its version
     reader.close()
+    # The new snapshot is the previous one patched where partitions were published again: the same rows as the
+    # published table, in a file DuckDB 1.x still opens.
     fresh = duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True)
     assert fresh.execute("select count(*) from indicateurs").fetchone() != before  # the new month is there
+    patched = fresh.execute("select * from indicateurs order by all").fetchdf()
+    assert fresh.execute("select rows_replaced_since_whole_write > 0 from publication.etat").fetchone() == (True,)
     fresh.close()
+    warehouse = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    published = warehouse.execute("select * from delivery.indicateurs_publies order by all").fetchdf()
+    warehouse.close()
+    pd.testing.assert_frame_equal(patched, published)
+    version, rows = rows_read_by_duckdb_1x(duckdb_1x, home / "serving" / "warehouse.duckdb")
+    assert version.startswith("1.") and rows == len(published)
 
 
-def test_snapshot_opens_with_duckdb_1x(tiny_run, tmp_path):
-    target = tmp_path / "duckdb1"
-    install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target),
-                              "duckdb==1.1.3"], capture_output=True, text=True)
-    if install.returncode != 0:
-        pytest.skip(f"could not install duckdb 1.1.3 from the package registry: {install.stderr[-300:]}")
-    script = ("import sys, duckdb; c = duckdb.connect(sys.argv[1], read_only=True); "
-              "print(duckdb.__version__, c.execute('select count(*) from indicateurs').fetchone()[0])")
-    done = subprocess.run([sys.executable, "-c", script, str(tiny_run[1] / "serving" / "warehouse.duckdb")],
-                          capture_output=True, text=True, env={"PYTHONPATH": str(target)})
-    assert done.returncode == 0, done.stderr[-1000:]
-    version, rows = done.stdout.split()
-    assert version.startswith("1.") and int(rows) > 0
+def test_snapshot_opens_with_duckdb_1x(tiny_run, duckdb_1x):
+    version, rows = rows_read_by_duckdb_1x(duckdb_1x, tiny_run[1] / "serving" / "warehouse.duckdb")
+    assert version.startswith("1.") and rows > 0
