@@ -64,19 +64,20 @@ def _indicators(warehouse: WarehouseResource, where: str = "true") -> pd.DataFra
 
 def _indicators_to_validate(warehouse: WarehouseResource, max_rows: int) -> pd.DataFrame:
     """The whole table when it fits `max_rows`; else every yearly région row (each indicator, breakdown and year)
-    and a repeatable random sample of the other rows. At national scale the table holds tens of millions of rows,
-    which pandas-based GX would take minutes and gigabytes to read; its row rules (unique key, ratio bounds, not
-    null, known values) are also dbt tests, run in SQL on every row."""
+    and about `max_rows` of the others: those whose key hashes to 0 modulo total / max_rows. At national scale the
+    table holds tens of millions of rows, which pandas-based GX would take minutes and gigabytes to read; its row
+    rules (unique key, ratio bounds, not null, known values) are also dbt tests, run in SQL on every row. The sample
+    depends on the rows' keys only, not on their order on disk: an incremental build and a full refresh of the same
+    data validate the same rows (a reservoir sample also took 5 s of scanning at national scale, this 1.4 s)."""
     with warehouse.connect() as con:
         total = con.execute("select count(*) from marts.indicators").fetchone()[0]
         if total <= max_rows:
             return con.execute("select * from marts.indicators").fetchdf()
         always = "period_type = 'year' and territory_level = 'region'"
+        key = "indicator, period_type, period, territory_level, territory_code, breakdown, breakdown_value"
+        modulus = -(-total // max(1, max_rows))
         return con.execute(
-            f"select * from marts.indicators where {always} "
-            f"union all select * from (select * from marts.indicators where not ({always})) "
-            f"using sample reservoir({int(max_rows)} rows) repeatable (8)"
-        ).fetchdf()
+            f"select * from marts.indicators where {always} or hash({key}) % {modulus} = 0").fetchdf()
 
 
 def _territories(warehouse: WarehouseResource) -> pd.DataFrame:

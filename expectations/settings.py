@@ -24,7 +24,7 @@ class QualitySettings:
     # for partial landing zones such as tests and pilots [PRIC_COMPLETENESS_SEVERITY].
     completeness_severity: str = "error"
     # The row-level suite `indicators` runs in pandas: beyond this many rows it validates every yearly région row
-    # plus a repeatable random sample of the others (dbt's SQL tests still cover every row) [PRIC_GX_MAX_ROWS].
+    # plus a sample of the others chosen by a hash of their key (dbt's SQL tests still cover every row) [PRIC_GX_MAX_ROWS].
     gx_max_rows: int = 500_000
 
     @classmethod
