@@ -208,6 +208,19 @@ def _same_partition(left: str, right: str) -> str:
     return " and ".join(keys + [f"{left}.year is not distinct from {right}.year"])
 
 
+def changed_partitions_sql(now: str, before: str) -> str:
+    """The partitions (keys and year) whose fingerprint differs between two tables of partition fingerprints:
+    changed, new or gone."""
+    return f"""
+        select coalesce(now.indicator, before.indicator) as indicator,
+               coalesce(now.breakdown, before.breakdown) as breakdown,
+               coalesce(now.breakdown_value, before.breakdown_value) as breakdown_value,
+               coalesce(now.year, before.year) as year
+        from {now} as now
+        full outer join {before} as before on {_same_partition('now', 'before')}
+        where now.fingerprint is distinct from before.fingerprint or now.cells is distinct from before.cells"""
+
+
 def publish_changed_partitions(con: duckdb.DuckDBPyConnection, source: str, territory_regions: str,
                                additive: set[str], target: str) -> tuple[int, int, int]:
     """Keep `target` equal to `apply_secondary_suppression(source)` while suppressing again only the partitions
@@ -239,15 +252,8 @@ def publish_changed_partitions(con: duckdb.DuckDBPyConnection, source: str, terr
         con.execute("drop table partition_prints")
         return rows, total, total
 
-    con.execute(f"""
-        create or replace temp table changed_partitions as
-        select coalesce(now.indicator, before.indicator) as indicator,
-               coalesce(now.breakdown, before.breakdown) as breakdown,
-               coalesce(now.breakdown_value, before.breakdown_value) as breakdown_value,
-               coalesce(now.year, before.year) as year
-        from partition_prints as now
-        full outer join {prints} as before on {_same_partition('now', 'before')}
-        where now.fingerprint is distinct from before.fingerprint or now.cells is distinct from before.cells""")
+    con.execute("create or replace temp table changed_partitions as "
+                + changed_partitions_sql("partition_prints", prints))
     changed = con.execute("select count(*) from changed_partitions").fetchone()[0]
     if changed:
         con.execute(f"""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.publish.secrecy import PARTITION, state_tables
+from dagster_project.publish.secrecy import PARTITION, changed_partitions_sql, state_tables
 
 STORAGE_VERSION = "v1.0.0"
 SNAPSHOT_TABLES = {
@@ -123,16 +123,8 @@ def _patch(con: duckdb.DuckDBPyConnection, staging: Path, target: Path) -> tuple
             f"select context, rows_replaced_since_whole_write from snapshot.{STATE_SCHEMA}.etat").fetchone()
         if previous_context != context:
             return None, "publication rules, territories or snapshot layout changed"
-        same = " and ".join(f"now.{c} is not distinct from before.{c}" for c in (*PARTITION, "year"))
-        con.execute(f"""
-            create or replace temp table snapshot_changed_partitions as
-            select coalesce(now.indicator, before.indicator) as indicator,
-                   coalesce(now.breakdown, before.breakdown) as breakdown,
-                   coalesce(now.breakdown_value, before.breakdown_value) as breakdown_value,
-                   coalesce(now.year, before.year) as year
-            from {prints} as now
-            full outer join snapshot.{STATE_SCHEMA}.partitions as before on {same}
-            where now.fingerprint is distinct from before.fingerprint or now.cells is distinct from before.cells""")
+        con.execute("create or replace temp table snapshot_changed_partitions as "
+                    + changed_partitions_sql(prints, f"snapshot.{STATE_SCHEMA}.partitions"))
         changed = con.execute("select count(*) from snapshot_changed_partitions").fetchone()[0]
         table = f"snapshot.main.{PATCHED_TABLE}"
 
