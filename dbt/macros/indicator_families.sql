@@ -42,9 +42,9 @@
     {{ return(run_query(query).columns[0].values() | map('string') | sort | list) }}
 {%- endmacro %}
 
-{#- Where-condition on a family's rows (alias `rows`) that an incremental build of `indicators` replaces, given
-    the recomputed `years`. -#}
-{% macro recomputed_indicator_rows(family, years, rows='rows') -%}
+{#- Where-condition on the rows of a family (`rows`: their alias or table name) that an incremental build of
+    `indicators` replaces, given the recomputed `years`. -#}
+{% macro recomputed_indicator_rows(family, years, rows) -%}
     {%- if not family.by_year or (family.baseline and var('baseline_year') in years) -%}
     1 = 1
     {%- elif years -%}
