@@ -3,7 +3,8 @@
 -- depends_on: {{ ref('int_personnes__modifiees') }}
 -- Which entry each record belongs to (indicators.md, "Entries").
 -- A person's records are taken in order of start date, then Formacode, then France Travail before Région, then
--- record identifier. A record joins the current entry when its Formacode equals the entry's and it starts at most
+-- the record's identifier in its source. NULLs are placed explicitly: engines differ (Spark sorts them first), and
+-- the order decides the entries. record_id, last, only separates records identical in all of these. A record joins the current entry when its Formacode equals the entry's and it starts at most
 -- var('entry_window_days') days after the entry's first start date; otherwise it opens a new entry. A record
 -- without a person key is an entry of its own. Two missing Formacodes count as equal.
 -- The walk is a recursive CTE: whether a record opens an entry depends on where the previous entry started,
@@ -23,7 +24,7 @@ with recursive ordered as (
         formacode,
         row_number() over (
             partition by person_key
-            order by start_date, formacode, source_rank, record_id
+            order by start_date, formacode nulls last, source_rank, source_record_id nulls last, record_id
         ) as record_rank
     from {{ ref('int_stagiaires__enregistrements') }}
     where person_key is not null and {{ of_changed_persons('person_key') }}

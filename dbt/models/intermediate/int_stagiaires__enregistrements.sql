@@ -3,7 +3,9 @@
 -- depends_on: {{ ref('int_personnes__modifiees') }}
 -- Every trainee record of every source, in one shape: the input of entry deduplication. A record is its latest
 -- version (the Région's staging view picks it itself: its record key is the trainee, not the person).
--- `source_rank` orders sources where indicators.md says France Travail comes first.
+-- `source_rank` orders sources where indicators.md says France Travail comes first; `source_record_id` is the
+-- record's identifier in its source (France Travail's session, the Région's action), the tie-breaker that does not
+-- depend on the pseudonymisation key (record_id, a hash of the keyed pseudonym, does).
 {%- set columns = ['record_id', 'source_system', 'person_key', 'action_id', 'start_date', 'exit_date', 'formacode',
                    'rome_code',
                    'scheme_code', 'level_code', 'commune_code', 'age_at_start', 'days_since_birthday', 'is_qpv',
@@ -26,6 +28,7 @@ with france_travail_versions as (
 
 select
     {{ columns | join(',\n    ') }},
+    session_id as source_record_id,
     funder_codes,
     1 as source_rank
 from france_travail_versions
@@ -35,6 +38,7 @@ union all
 
 select
     {{ columns | join(',\n    ') }},
+    action_id as source_record_id,
     -- A Région record's funder is the Conseil régional (code 2), added in bridge_entrees_financeurs.
     cast(null as {{ dbt.type_string() }}) as funder_codes,
     2 as source_rank

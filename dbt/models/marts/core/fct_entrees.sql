@@ -9,10 +9,11 @@ with records as (
     select
         records.*,
         attachment.entry_id,
-        -- Traits come from one record: France Travail's wins where sources disagree, then the earliest.
+        -- Traits come from one record: France Travail's wins where sources disagree, then the earliest, then the
+        -- lowest identifier in its source (a session number: never the keyed record_id, or the key would decide).
         row_number() over (
             partition by attachment.entry_id
-            order by records.source_rank, records.start_date, records.record_id
+            order by records.source_rank, records.start_date, records.source_record_id nulls last, records.record_id
         ) as trait_rank
     from {{ ref('int_stagiaires__enregistrements') }} as records
     inner join {{ ref('int_entrees__rattachement') }} as attachment
