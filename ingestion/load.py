@@ -97,7 +97,7 @@ def load_feed(
     loaded_at = loaded_at or datetime.now(timezone.utc).replace(tzinfo=None)
     report = FeedReport(feed.name)
     to_load = []
-    for landing_file in manifest.discover(Path(landing_root), feed, siblings):
+    for landing_file in manifest.discover(Path(landing_root), feed, siblings, manifest.known_versions(con, feed)):
         if periods is not None and landing_file.period not in periods:
             continue
         if manifest.already_loaded(con, feed, landing_file):

@@ -92,33 +92,64 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def discover(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...] = ()) -> list[LandingFile]:
+def discover(
+    landing_root: Path,
+    feed: FeedSpec,
+    siblings: tuple[FeedSpec, ...] = (),
+    known: dict[str, tuple[int, datetime, str]] | None = None,
+) -> list[LandingFile]:
     """The feed's files: those in its folder, except the ones another feed sharing the folder claims by name.
 
-    A file nobody claims stays with the feed, to be rejected with a message about its name."""
+    A file nobody claims stays with the feed, to be rejected with a message about its name. `known` (from
+    `known_versions`): a file whose size and modification time are those the manifest recorded keeps its recorded
+    checksum instead of being read again, as the landing sensor does and as rsync and git do."""
     # A folder pattern (`observatoires/*`) spans one folder per branch, read as one feed.
     folders = sorted(Path(landing_root).glob(feed.folder)) if "*" in feed.folder else [Path(landing_root) / feed.folder]
     files = [p for folder in folders if folder.is_dir() for p in folder.iterdir()]
     paths = [path for path in sorted(p for p in files if p.is_file() and not p.name.startswith("."))
              if feed.claims(path.name) or not any(other.claims(path.name) for other in siblings)]
-    # Every file is hashed on every run (a version is its checksum): side by side, as hashlib frees the GIL.
+    known = known or {}
+    stats = {path: path.stat() for path in paths}
+
+    def checksum(path: Path) -> str:
+        stat = stats[path]
+        size, modified_at, sha256 = known.get(path.relative_to(landing_root).as_posix(), (None, None, None))
+        if size == stat.st_size and modified_at == _modified_at(stat):
+            return sha256
+        return file_sha256(path)
+
+    # A new or touched file is hashed (a version is its checksum): side by side, as hashlib frees the GIL.
     with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
-        checksums = list(pool.map(file_sha256, paths))
+        checksums = list(pool.map(checksum, paths))
     found = []
-    for path, checksum in zip(paths, checksums):
-        stat = path.stat()
+    for path, sha256 in zip(paths, checksums):
         found.append(
             LandingFile(
                 path=path,
                 relative_path=path.relative_to(landing_root).as_posix(),
                 name=path.name,
                 period=feed.period_of(path.name),
-                sha256=checksum,
-                size_bytes=stat.st_size,
-                modified_at=datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc).replace(tzinfo=None),
+                sha256=sha256,
+                size_bytes=stats[path].st_size,
+                modified_at=_modified_at(stats[path]),
             )
         )
     return found
+
+
+def _modified_at(stat: os.stat_result) -> datetime:
+    return datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc).replace(tzinfo=None)
+
+
+def known_versions(con: duckdb.DuckDBPyConnection, feed: FeedSpec) -> dict[str, tuple[int, datetime, str]]:
+    """path → (size, modification time, checksum) of the feed's files as the manifest last recorded them. Empty when
+    `PRIC_VERIFY_CHECKSUMS=1`: every file is then read and hashed again."""
+    if os.environ.get("PRIC_VERIFY_CHECKSUMS") == "1":
+        return {}
+    rows = con.execute(
+        f"select file_path, size_bytes, modified_at, sha256 from {MANIFEST} where feed = ?", [feed.name]
+    ).fetchall()
+    return {path: (size, modified_at, sha256) for path, size, modified_at, sha256 in rows}
 
 
 def already_loaded(con: duckdb.DuckDBPyConnection, feed: FeedSpec, landing_file: LandingFile) -> bool:

@@ -8,6 +8,7 @@ import pytest
 from ingestion.feeds import LoadContext
 from ingestion.france_travail.stagiaires import FEED
 from ingestion.load import load_feed
+from ingestion.read import file_sha256 as real_sha256
 from tests.landing import EMAIL, NAME, PHONE, ft_row, set_arrival, write_ft_file
 
 CONTEXT = LoadContext(pseudo_key=b"test-key")
@@ -77,6 +78,27 @@ def test_same_file_twice_changes_nothing(con, tmp_path):
     current = con.execute(
         "select file_name from raw.ingestion__manifest where is_current").fetchall()
     assert current == [("stagiaires_pe_201901 (1).csv",)]
+
+
+def test_a_file_is_hashed_again_only_when_its_size_or_time_changed(con, tmp_path, monkeypatch):
+    from ingestion import manifest
+
+    path = write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201901.csv", [ft_row("1", "S1", "2019-01-07")],
+                         "2019-02-05")
+    load_feed(con, FEED, tmp_path, CONTEXT)
+    hashed = []
+    monkeypatch.setattr(manifest, "file_sha256", lambda p: hashed.append(p.name) or real_sha256(p))
+    assert load_feed(con, FEED, tmp_path, CONTEXT).count("unchanged") == 1 and hashed == []
+    # Touched, same bytes: read and hashed again, found unchanged.
+    set_arrival(path, "2019-02-06")
+    assert load_feed(con, FEED, tmp_path, CONTEXT).count("unchanged") == 1 and hashed == [path.name]
+    # Rewritten to the same size and put back to the recorded time: trusted as unchanged (the documented price)...
+    write_ft_file(path, [ft_row("2", "S1", "2019-01-07")], "2019-02-05")
+    assert load_feed(con, FEED, tmp_path, CONTEXT).count("unchanged") == 1
+    # ...unless PRIC_VERIFY_CHECKSUMS=1 asks for every file to be hashed again.
+    monkeypatch.setenv("PRIC_VERIFY_CHECKSUMS", "1")
+    assert load_feed(con, FEED, tmp_path, CONTEXT).count("loaded") == 1
+    assert con.execute("select count(*) from raw.france_travail__stagiaires").fetchone()[0] == 1
 
 
 def test_new_version_of_a_file_replaces_its_rows(con, tmp_path):
