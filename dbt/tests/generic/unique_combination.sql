@@ -1,7 +1,5 @@
-{#- The columns together identify a row (dbt-utils' test, written here to need no package download). -#}
+{#- The columns together identify a row (dbt-utils' test, written here to need no package download); the SQL is in
+    macros/unique_combination.sql, per engine. -#}
 {% test unique_combination(model, columns) %}
-select {{ columns | join(', ') }}, count(*) as n
-from {{ model }}
-group by {{ columns | join(', ') }}
-having count(*) > 1
+{{ adapter.dispatch('unique_combination_failures')(model, columns) }}
 {% endtest %}
