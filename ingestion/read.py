@@ -243,7 +243,11 @@ def read_delimited(
         rows_read = con.execute(f"select count(*) from {table}").fetchone()[0]
         rows_rejected = con.execute(f"select count(*) from {table}_rejects").fetchone()[0]
         notes = []
-        physical = _count_lines(readable) - header_lines
+        # Line breaks bound the physical lines from above in one fast pass; blank lines, which the reader skips,
+        # are told apart only when that bound exceeds the records.
+        physical = _count_line_breaks(readable) - header_lines
+        if rows_read + rows_rejected < physical:
+            physical = _count_lines(readable) - header_lines
         if rows_read + rows_rejected < physical:
             # A quote left open swallows the lines after it into one field: say so rather than lose them quietly.
             notes.append(f"the file has {physical} data lines but {rows_read + rows_rejected} records: a quoted field "
@@ -255,14 +259,21 @@ def read_delimited(
                       notes)
 
 
-def _count_lines(path: Path) -> int:
-    """Non-empty physical lines (a last line without its line break counts)."""
+def _count_line_breaks(path: Path) -> int:
+    """Line breaks, plus one for a last line without its own: at least the physical lines, blank ones included."""
     count, last = 0, b"\n"
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
-            count += chunk.count(b"\n") - chunk.count(b"\n\n") - chunk.count(b"\n\r\n")
+            count += chunk.count(b"\n")
             last = chunk[-1:]
     return count + (0 if last == b"\n" else 1)
+
+
+def _count_lines(path: Path) -> int:
+    """Non-empty physical lines (a last line without its line break counts); blank lines, however many in a row,
+    do not. A line at a time: only run when `_count_line_breaks` found more lines than records."""
+    with open(path, "rb") as handle:
+        return sum(1 for line in handle if line.rstrip(b"\r\n"))
 
 
 def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> ReadResult:

@@ -90,6 +90,21 @@ def test_ragged_and_truncated_lines_go_to_rejects_with_their_line(con, tmp_path)
 
 
 @pytest.mark.parametrize(
+    "content, records, noted",
+    [
+        ("a;b\n1;x\n\n2;y\n\n\n3;z\n", 3, False),  # blank lines are not lost records
+        ('a;b\n1;"open\n2;y\n3;z\n', 1, True),  # an unclosed quote swallows the lines after it
+    ],
+)
+def test_lines_swallowed_by_a_quote_are_noted_blank_lines_are_not(con, tmp_path, content, records, noted):
+    path = tmp_path / "f.csv"
+    path.write_text(content, encoding="utf-8", newline="")
+    result = read_delimited(con, path, CsvFormat(), "t", tmp_path)
+    assert result.rows_read == records
+    assert any("unclosed quote" in note for note in result.notes) == noted
+
+
+@pytest.mark.parametrize(
     "content, message",
     [
         (b"", "empty file"),
