@@ -280,3 +280,50 @@ def publish_changed_partitions(con: duckdb.DuckDBPyConnection, source: str, terr
     con.execute("drop table partition_prints; drop table changed_partitions")
     rows = con.execute(f"select count(*) from {target}").fetchone()[0]
     return rows, changed, total
+
+
+def verified_table(target: str) -> str:
+    """Where the margin check of `target` keeps the partitions it found sound: fingerprint, cells and context."""
+    return f"{target}__verifiees"
+
+
+def unverified_rows_view(con: duckdb.DuckDBPyConnection, target: str, view: str) -> tuple[int, int]:
+    """Temp view `view`: the rows of `target` in partitions that no margin check passed under their current
+    fingerprint and context (every partition when no check was recorded yet; every row, whatever its partition,
+    when the publisher's state is missing). A partition
+    is a closed world for secrecy (above): one checked and unchanged since needs no second look, and one that
+    failed was never recorded, so it is checked again until it passes. Returns (partitions to check, in all)."""
+    prints, context_table = state_tables(target)
+    verified = verified_table(target)
+    schema = target.split(".")[0] if "." in target else "main"
+    known = {name for name, in con.execute(
+        "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
+    con.execute("create or replace temp table unverified_partitions (indicator varchar)")  # dropped by the caller
+    if not {t.split(".")[-1] for t in (prints, context_table)} <= known:
+        con.execute(f"create or replace temp view {view} as select * from {target}")
+        return -1, -1
+    same = _same_partition("p", "v")
+    already = "false" if verified.split(".")[-1] not in known else f"""exists (
+            select 1 from {verified} as v
+            where {same} and v.fingerprint = p.fingerprint and v.cells = p.cells
+              and v.context = (select context from {context_table}))"""
+    con.execute(f"""
+        create or replace temp table unverified_partitions as
+        select p.* from {prints} as p where not {already}""")
+    con.execute(f"""
+        create or replace temp view {view} as
+        select t.* from {target} as t
+        semi join unverified_partitions as p
+            on {' and '.join(f't.{k} is not distinct from p.{k}' for k in PARTITION)}
+           and {PARTITION_YEAR.replace('period', 't.period')} is not distinct from p.year""")
+    return (con.execute("select count(*) from unverified_partitions").fetchone()[0],
+            con.execute(f"select count(*) from {prints}").fetchone()[0])
+
+
+def record_verified(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    """After a margin check passed: every partition of `target`, as the publisher last fingerprinted it, is sound."""
+    prints, context_table = state_tables(target)
+    con.execute(f"""create or replace table {verified_table(target)} as
+                    select p.*, c.context from {prints} as p cross join {context_table} as c""")
+    con.execute("drop table if exists unverified_partitions")
+

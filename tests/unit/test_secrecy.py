@@ -8,7 +8,13 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dagster_project.publish.secrecy import apply_secondary_suppression, exposed_margins, publish_changed_partitions
+from dagster_project.publish.secrecy import (
+    apply_secondary_suppression,
+    exposed_margins,
+    publish_changed_partitions,
+    record_verified,
+    unverified_rows_view,
+)
 
 MIN_COUNT = 5
 KEY = ["period_type", "period", "territory_level", "territory_code"]
@@ -168,4 +174,37 @@ def test_an_unchanged_table_is_not_written_again():
     con = _connect(frame, regions)
     publish_changed_partitions(con, "cells", "regions", {"entrees"}, "published")
     assert publish_changed_partitions(con, "cells", "regions", {"entrees"}, "published") == (len(frame), 0, 2)
+    con.close()
+
+
+def test_the_margin_check_reads_only_partitions_not_yet_found_sound():
+    frame, regions = partitioned([[[3, 10], [12, 10]], [[8, 9]], [[20, 30]]])
+    con = _connect(frame, regions)
+    publish_changed_partitions(con, "cells", "regions", {"entrees"}, "published")
+
+    def to_check() -> tuple[tuple[int, int], set[tuple[str, str]]]:
+        counts = unverified_rows_view(con, "published", "to_check")
+        parts = set(con.execute("select distinct breakdown_value, substr(period, 1, 4) from to_check").fetchall())
+        return counts, parts
+
+    assert to_check() == ((3, 3), {("v0", "2019"), ("v1", "2019"), ("v0", "2020")})  # no check recorded yet
+    record_verified(con, "published")
+    assert to_check() == ((0, 3), set())
+    # One count changes: only its partition is published, then checked, again.
+    changed = frame.copy()
+    changed.loc[(changed["breakdown_value"] == "v1") & (changed["period"] == "2019-01")
+                & (changed["territory_level"] == "departement"), "numerator"] = 25.0
+    con.unregister("cells")
+    con.register("cells", changed)
+    publish_changed_partitions(con, "cells", "regions", {"entrees"}, "published")
+    assert to_check() == ((1, 3), {("v1", "2019")})
+    # A check that failed records nothing: the partition is checked again next time.
+    assert to_check() == ((1, 3), {("v1", "2019")})
+    record_verified(con, "published")
+    # Other territories (another context): everything is published and checked again.
+    con.unregister("regions")
+    con.register("regions", pd.DataFrame({"territory_level": "departement", "territory_code": list(regions),
+                                          "region_code": "11"}, dtype=object))
+    publish_changed_partitions(con, "cells", "regions", {"entrees"}, "published")
+    assert to_check()[0] == (3, 3)
     con.close()
