@@ -203,6 +203,17 @@ def _partition_prints(con: duckdb.DuckDBPyConnection, source: str, into: str) ->
         group by all""")
 
 
+def _short(table: str) -> str:
+    return table.split(".")[-1]
+
+
+def _tables_of_schema(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """The names of the tables in `table`'s schema (`main` when it names none)."""
+    schema = table.split(".")[0] if "." in table else "main"
+    return {name for name, in con.execute(
+        "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
+
+
 def _same_partition(left: str, right: str) -> str:
     keys = [f"{left}.{c} is not distinct from {right}.{c}" for c in PARTITION]
     return " and ".join(keys + [f"{left}.year is not distinct from {right}.year"])
@@ -231,17 +242,14 @@ def publish_changed_partitions(con: duckdb.DuckDBPyConnection, source: str, terr
     The state is `<target>__partitions` (one fingerprint per partition) and `<target>__context`. Returns
     (rows of `target`, partitions suppressed again, partitions in all)."""
     prints, context_table = state_tables(target)
-    schema = target.split(".")[0] if "." in target else "main"
     _partition_prints(con, source, "partition_prints")
     total = con.execute("select count(*) from partition_prints").fetchone()[0]
     context = con.execute(
         f"select '{RULES_VERSION}|{','.join(sorted(additive))}|' || coalesce(cast(sum(hash(territory_level, "
         f"territory_code, region_code)) as varchar), '') from {territory_regions}").fetchone()[0]
-    known = {name for name, in con.execute(
-        "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
-    short = lambda name: name.split(".")[-1]  # noqa: E731
+    known = _tables_of_schema(con, target)
     previous_context = None
-    if {short(target), short(prints), short(context_table)} <= known:
+    if {_short(target), _short(prints), _short(context_table)} <= known:
         previous_context = con.execute(f"select context from {context_table}").fetchone()
     if previous_context is None or previous_context[0] != context:
         # The context goes last: a publication stopped half-way is redone in full.
@@ -290,20 +298,18 @@ def verified_table(target: str) -> str:
 def unverified_rows_view(con: duckdb.DuckDBPyConnection, target: str, view: str) -> tuple[int, int]:
     """Temp view `view`: the rows of `target` in partitions that no margin check passed under their current
     fingerprint and context (every partition when no check was recorded yet; every row, whatever its partition,
-    when the publisher's state is missing). A partition
-    is a closed world for secrecy (above): one checked and unchanged since needs no second look, and one that
-    failed was never recorded, so it is checked again until it passes. Returns (partitions to check, in all)."""
+    when the publisher's state is missing). A partition is a closed world for secrecy (above): one checked and
+    unchanged since needs no second look, and one that failed was never recorded, so it is checked again until it
+    passes. Returns (partitions to check, in all), or (-1, -1) when every row is to be checked. The caller drops
+    `view` and temp table `unverified_partitions`."""
     prints, context_table = state_tables(target)
     verified = verified_table(target)
-    schema = target.split(".")[0] if "." in target else "main"
-    known = {name for name, in con.execute(
-        "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
-    con.execute("create or replace temp table unverified_partitions (indicator varchar)")  # dropped by the caller
-    if not {t.split(".")[-1] for t in (prints, context_table)} <= known:
+    known = _tables_of_schema(con, target)
+    if not {_short(prints), _short(context_table)} <= known:
         con.execute(f"create or replace temp view {view} as select * from {target}")
         return -1, -1
     same = _same_partition("p", "v")
-    already = "false" if verified.split(".")[-1] not in known else f"""exists (
+    already = "false" if _short(verified) not in known else f"""exists (
             select 1 from {verified} as v
             where {same} and v.fingerprint = p.fingerprint and v.cells = p.cells
               and v.context = (select context from {context_table}))"""
@@ -325,5 +331,3 @@ def record_verified(con: duckdb.DuckDBPyConnection, target: str) -> None:
     prints, context_table = state_tables(target)
     con.execute(f"""create or replace table {verified_table(target)} as
                     select p.*, c.context from {prints} as p cross join {context_table} as c""")
-    con.execute("drop table if exists unverified_partitions")
-

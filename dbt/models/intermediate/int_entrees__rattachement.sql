@@ -4,7 +4,8 @@
 -- Which entry each record belongs to (indicators.md, "Entries").
 -- A person's records are taken in order of start date, then Formacode, then France Travail before Région, then
 -- the record's identifier in its source. NULLs are placed explicitly: engines differ (Spark sorts them first), and
--- the order decides the entries. record_id, last, only separates records identical in all of these. A record joins the current entry when its Formacode equals the entry's and it starts at most
+-- the order decides the entries. record_id, last, only separates records identical in all of these.
+-- A record joins the current entry when its Formacode equals the entry's and it starts at most
 -- var('entry_window_days') days after the entry's first start date; otherwise it opens a new entry. A record
 -- without a person key is an entry of its own. Two missing Formacodes count as equal.
 -- The walk is a recursive CTE: whether a record opens an entry depends on where the previous entry started,
