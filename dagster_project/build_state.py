@@ -1,9 +1,10 @@
 """Whether the next dbt build can be incremental, and since when (docs/operations.md).
 
 Every successful build is recorded in `raw.ingestion__dbt_builds` with the time it started and a fingerprint of
-what shapes the warehouse (the dbt project's files and the vars passed). The next build is incremental, with var
-`changed_since` = that time, unless a full refresh is asked for, no build is recorded, the fingerprint changed,
-or a file that every entry depends on (a nomenclature, the tension file) arrived since.
+what shapes the warehouse (the dbt project's files and the vars passed). The next build is incremental (dbt reads
+that time from the table: the files loaded since then name what changed) unless a full refresh is asked for, no
+build is recorded, the fingerprint changed, or a file that every entry depends on (a nomenclature, the tension
+file) arrived since.
 """
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-BUILDS = "raw.ingestion__dbt_builds"
+from ingestion import manifest
+
+BUILDS = manifest.DBT_BUILDS
 # Feeds that reach every entry (territory, occupation, tension): a new file of theirs means a full rebuild.
 FULL_REFRESH_FEEDS = ("referentiels__%", "france_travail__tension")
 
@@ -39,16 +42,10 @@ def fingerprint(dbt_dir: Path, dbt_vars: dict) -> str:
     return digest.hexdigest()[:16]
 
 
-def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create schema if not exists raw")
-    con.execute(f"create table if not exists {BUILDS} (started_at timestamp not null, full_refresh boolean not null, "
-                f"fingerprint varchar not null, finished_at timestamp not null)")
-
-
 def plan(con: duckdb.DuckDBPyConnection, current_fingerprint: str, asked_full_refresh: bool,
          engine_deletes: bool = True) -> BuildPlan:
     """`engine_deletes`: the target can delete the rows an incremental build rebuilds (not Spark on Parquet)."""
-    _ensure_table(con)
+    manifest.ensure_tables(con)
     last = con.execute(f"select started_at, fingerprint from {BUILDS} order by started_at desc limit 1").fetchone()
     if asked_full_refresh:
         return BuildPlan(True, "full refresh asked", None, current_fingerprint)
@@ -70,6 +67,6 @@ def plan(con: duckdb.DuckDBPyConnection, current_fingerprint: str, asked_full_re
 
 
 def record(con: duckdb.DuckDBPyConnection, build: BuildPlan, started_at: datetime, finished_at: datetime) -> None:
-    _ensure_table(con)
+    manifest.ensure_tables(con)
     con.execute(f"insert into {BUILDS} values (?, ?, ?, ?)",
                 [started_at, build.full_refresh, build.fingerprint, finished_at])

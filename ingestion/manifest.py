@@ -23,6 +23,9 @@ RAW_SCHEMA = "raw"
 MANIFEST = f"{RAW_SCHEMA}.ingestion__manifest"
 QUARANTINE = f"{RAW_SCHEMA}.ingestion__quarantine"
 REPLACED_PERSONS = f"{RAW_SCHEMA}.ingestion__personnes_remplacees"
+# Every dbt build that succeeded (dagster_project/build_state.py); created here with the other raw tables because
+# dbt reads it (int_personnes__modifiees), even on a first full build.
+DBT_BUILDS = f"{RAW_SCHEMA}.ingestion__dbt_builds"
 # Files hashed, and loaded (ingestion.load), side by side; 1 takes them one after the other.
 PARALLEL_FILES = max(1, int(os.environ.get("PRIC_LOAD_WORKERS", "2")))
 
@@ -72,6 +75,16 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
             loaded_at timestamp not null,
             is_current boolean not null default false,
             primary key (feed, file_path)
+        )
+        """
+    )
+    con.execute(
+        f"""
+        create table if not exists {DBT_BUILDS} (
+            started_at timestamp not null,
+            full_refresh boolean not null,
+            fingerprint varchar not null,
+            finished_at timestamp not null
         )
         """
     )

@@ -53,6 +53,13 @@ def _builds(home) -> list[tuple]:
         con.close()
 
 
+def _full_parses(home) -> list[bool]:
+    """For each dbt invocation kept in the home, oldest first: whether dbt parsed the whole project again (its
+    event I024, "Unable to do partial parsing", in the invocation's JSON log)."""
+    logs = sorted((home / "dbt" / "runs").glob("*/dbt.log"))
+    return ['"code": "I024"' in log.read_text(encoding="utf-8") for log in logs]
+
+
 def _assert_same(incremental: dict[str, pd.DataFrame], full: dict[str, pd.DataFrame]) -> None:
     different = [t for t in UPDATED_IN_PLACE if incremental[t].shape != full[t].shape]
     assert not different, f"row counts differ in {different}: " + ", ".join(
@@ -89,6 +96,7 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     _correct_month(landing / "france_travail" / "stagiaires" / "stagiaires_pe_201906.csv")
     assert run_pipeline(landing, home) == 0
     assert _builds(home) == [(True,), (False,), (False,)], "the second and third builds were incremental"
+    assert _full_parses(home)[1:] == [False, False], "the later builds reuse the first one's partial parse"
     incremental = _tables(home)
     # Only the partitions whose cells changed were suppressed again: the table equals a suppression of it all.
     published, afresh = _published_afresh(home)

@@ -1,12 +1,18 @@
--- The persons whose trainee or hiring rows changed since the last build (var changed_since): every person key in a
--- file of a (feed, period) that received a file since then, whether that file is now current or superseded, so
--- that records that disappeared count too; and every person whose rows a new version of a file replaced (the
--- load step keeps their keys). Empty on a full build. See macros/incremental.sql.
+-- The persons whose trainee or hiring rows changed since the start of the last build that succeeded: every person
+-- key in a file of a (feed, period) that received a file since then, whether that file is now current or
+-- superseded, so that records that disappeared count too; and every person whose rows a new version of a file
+-- replaced (the load step keeps their keys). Empty on a full build. See macros/incremental.sql.
 {%- set feeds = [('france_travail', 'stagiaires'), ('financeurs', 'region_stagiaires'),
                  ('france_travail', 'reprises_emploi')] %}
-{%- set since = var('changed_since', none) %}
+{%- set incremental = incremental_build() %}
 
-with changed_files as (
+with last_build as (
+
+    select max(started_at) as started_at from {{ source('ingestion', 'dbt_builds') }}
+
+),
+
+changed_files as (
 
     select files.feed, files.file_path
     from {{ source('ingestion', 'manifest') }} as files
@@ -14,7 +20,7 @@ with changed_files as (
         select distinct feed, period
         from {{ source('ingestion', 'manifest') }}
         where status = 'loaded'
-          and {% if since %}loaded_at > cast('{{ since }}' as timestamp){% else %}1 = 0{% endif %}
+          and {% if incremental %}loaded_at > (select started_at from last_build){% else %}1 = 0{% endif %}
     ) as changed
         on files.feed = changed.feed
        and files.period = changed.period
@@ -35,4 +41,4 @@ union
 
 select person_key
 from {{ source('ingestion', 'personnes_remplacees') }}
-where {% if since %}replaced_at > cast('{{ since }}' as timestamp){% else %}1 = 0{% endif %}
+where {% if incremental %}replaced_at > (select started_at from last_build){% else %}1 = 0{% endif %}
