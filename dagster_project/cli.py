@@ -211,7 +211,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from dagster import DagsterInstance
 
-    from dagster_project.automation import all_months_tags
+    from dagster_project.automation import pending_months_tags
     from dagster_project.definitions import defs
 
     started = time.monotonic()
@@ -228,7 +228,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             result = defs.resolve_job_def("full_run").execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                tags=all_months_tags(),
+                tags=pending_months_tags(home / "warehouse.duckdb", landing),
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}, "progress": {}},
                             "ops": {"pric_dbt_assets": {"config": {"full_refresh": args.full_refresh}}}},
             )

@@ -98,7 +98,8 @@ def load_feed(
     report = FeedReport(feed.name)
     to_load = []
     for landing_file in manifest.discover(Path(landing_root), feed, siblings, manifest.known_versions(con, feed)):
-        if periods is not None and landing_file.period not in periods:
+        # A file whose name states no period belongs to every run, to be rejected with a message about its name.
+        if periods is not None and landing_file.period is not None and landing_file.period not in periods:
             continue
         if manifest.already_loaded(con, feed, landing_file):
             report.files.append(FileOutcome(landing_file.relative_path, "unchanged"))

@@ -116,20 +116,13 @@ def discover(
     A file nobody claims stays with the feed, to be rejected with a message about its name. `known` (from
     `known_versions`): a file whose size and modification time are those the manifest recorded keeps its recorded
     checksum instead of being read again, as the landing sensor does and as rsync and git do."""
-    # A folder pattern (`observatoires/*`) spans one folder per branch, read as one feed.
-    folders = sorted(Path(landing_root).glob(feed.folder)) if "*" in feed.folder else [Path(landing_root) / feed.folder]
-    files = [p for folder in folders if folder.is_dir() for p in folder.iterdir()]
-    paths = [path for path in sorted(p for p in files if p.is_file() and not p.name.startswith("."))
-             if feed.claims(path.name) or not any(other.claims(path.name) for other in siblings)]
+    paths = _feed_paths(landing_root, feed, siblings)
     known = known or {}
     stats = {path: path.stat() for path in paths}
 
     def checksum(path: Path) -> str:
-        stat = stats[path]
-        size, modified_at, sha256 = known.get(path.relative_to(landing_root).as_posix(), (None, None, None))
-        if size == stat.st_size and modified_at == _modified_at(stat):
-            return sha256
-        return file_sha256(path)
+        recorded = _recorded_checksum(known, path.relative_to(landing_root).as_posix(), stats[path])
+        return recorded or file_sha256(path)
 
     # A new or touched file is hashed (a version is its checksum): side by side, as hashlib frees the GIL.
     with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
@@ -148,6 +141,29 @@ def discover(
             )
         )
     return found
+
+
+def touched_periods(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...],
+                    known: dict[str, tuple[int, datetime, str]]) -> set[str | None]:
+    """The periods of the feed's files that are new, or whose size or modification time is not what the manifest
+    recorded (`known`): the ones a run must look at. Reads no file; None for a name without a period."""
+    return {feed.period_of(path.name) for path in _feed_paths(landing_root, feed, siblings)
+            if _recorded_checksum(known, path.relative_to(landing_root).as_posix(), path.stat()) is None}
+
+
+def _feed_paths(landing_root: Path, feed: FeedSpec, siblings: tuple[FeedSpec, ...]) -> list[Path]:
+    # A folder pattern (`observatoires/*`) spans one folder per branch, read as one feed.
+    folders = sorted(Path(landing_root).glob(feed.folder)) if "*" in feed.folder else [Path(landing_root) / feed.folder]
+    files = [p for folder in folders if folder.is_dir() for p in folder.iterdir()]
+    return [path for path in sorted(p for p in files if p.is_file() and not p.name.startswith("."))
+            if feed.claims(path.name) or not any(other.claims(path.name) for other in siblings)]
+
+
+def _recorded_checksum(known: dict[str, tuple[int, datetime, str]], relative_path: str,
+                       stat: os.stat_result) -> str | None:
+    """The checksum the manifest recorded for the file, if its size and modification time are still those."""
+    size, modified_at, sha256 = known.get(relative_path, (None, None, None))
+    return sha256 if size == stat.st_size and modified_at == _modified_at(stat) else None
 
 
 def _modified_at(stat: os.stat_result) -> datetime:

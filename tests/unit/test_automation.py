@@ -49,3 +49,46 @@ def test_monthly_schedule_loads_the_previous_month():
     context = build_schedule_context(scheduled_execution_time=datetime(2023, 2, 12, 6, tzinfo=timezone.utc))
     request = monthly_schedule(context)
     assert (request.tags[RANGE_START], request.tags[RANGE_END]) == ("2023-01-01", "2023-01-01")
+
+
+def test_pric_run_covers_the_months_whose_files_are_new_or_touched(tmp_path, monkeypatch):
+    """`pric run`'s range (automation.pending_months_tags): every month with a file on a first run; then only the
+    months whose files the manifest has not recorded with their size and time; the latest month when none."""
+    from ingestion import manifest, registry
+    from ingestion.warehouse import connect
+
+    from dagster_project.automation import pending_months_tags
+
+    monkeypatch.delenv("PRIC_VERIFY_CHECKSUMS", raising=False)
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse.duckdb"
+    trainees = landing / "france_travail" / "stagiaires"
+    for month in ("201903", "201905"):
+        _write(trainees / f"stagiaires_pe_{month}.csv", "a|b\n")
+    _write(landing / "financeurs" / "cpf" / "cpf_formations_engagees_201904.csv", "a;b\n")
+
+    def months():
+        tags = pending_months_tags(warehouse, landing)
+        return tags[RANGE_START], tags[RANGE_END]
+
+    assert months() == ("2019-03-01", "2019-05-01")  # first run: no warehouse yet
+    feed = registry.by_name("france_travail__stagiaires")
+    con = connect(warehouse)
+    manifest.ensure_tables(con)
+    for found in manifest.discover(landing, feed, registry.siblings(feed)):
+        manifest.record(con, feed, found, status="loaded", message=None, encoding="utf-8", rows_read=0,
+                        rows_loaded=0, rows_quarantined=0, values_flagged=0, loaded_at=datetime(2020, 1, 1))
+    con.close()
+    assert months() == ("2019-04-01", "2019-04-01")  # the trainee files are recorded, the CPF one is not
+
+    con = connect(warehouse)
+    cpf = registry.by_name("financeurs__cpf")
+    for found in manifest.discover(landing, cpf, registry.siblings(cpf)):
+        manifest.record(con, cpf, found, status="loaded", message=None, encoding="utf-8", rows_read=0,
+                        rows_loaded=0, rows_quarantined=0, values_flagged=0, loaded_at=datetime(2020, 1, 1))
+    con.close()
+    assert months() == ("2019-05-01", "2019-05-01")  # nothing pending: the latest month, which loads nothing
+
+    os.utime(trainees / "stagiaires_pe_201903.csv", (1_900_000_000, 1_900_000_000))  # touched: looked at again
+    assert months() == ("2019-03-01", "2019-03-01")
+    monkeypatch.setenv("PRIC_VERIFY_CHECKSUMS", "1")  # every file hashed again: every month
+    assert months() == ("2019-03-01", "2019-05-01")

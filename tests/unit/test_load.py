@@ -145,6 +145,17 @@ def test_unreadable_file_is_rejected_and_the_others_load(con, tmp_path, name, co
     assert counts(con)[0] == 1
 
 
+def test_a_run_over_some_months_still_rejects_a_file_that_states_no_period(con, tmp_path):
+    """A partitioned run (a month's run, a backfill) loads its months' files only, but a file whose name states no
+    month belongs to no partition: every run reports it rather than none."""
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201901.csv", [ft_row("1", "S1", "2019-01-07")], "2019-02-05")
+    write_ft_file(tmp_path / FOLDER / "stagiaires_pe_201902.csv", [ft_row("2", "S2", "2019-02-07")], "2019-03-05")
+    (tmp_path / FOLDER / "stagiaires_sans_periode.csv").write_text("a|b\n1|2\n", encoding="utf-8")
+    report = load_feed(con, FEED, tmp_path, CONTEXT, periods=frozenset({"2019-02"}))
+    assert [f.file_path.rsplit("/", 1)[1] for f in report.files if f.status == "loaded"] == ["stagiaires_pe_201902.csv"]
+    assert [f.file_path.rsplit("/", 1)[1] for f in report.rejected] == ["stagiaires_sans_periode.csv"]
+
+
 def test_every_file_version_is_archived_as_received(con, tmp_path):
     path = write_ft_file(tmp_path / "landing" / FOLDER / "stagiaires_pe_201901.csv",
                          [ft_row("1", "S1", "2019-01-07")], "2019-02-05")
