@@ -30,11 +30,12 @@
                                    identifier=identifier)) }}
 {%- endmacro %}
 
-{#- Where-condition selecting the rows of changed persons (all rows on a full build). -#}
-{% macro of_changed_persons(person_column, incremental=none, with_unkeyed=true) -%}
+{#- Where-condition selecting the rows of changed persons (all rows on a full build). `changed`: the relation of
+    int_personnes__modifiees where ref() cannot be used (macros/changed_rows_tests.sql). -#}
+{% macro of_changed_persons(person_column, incremental=none, with_unkeyed=true, changed=none) -%}
     {%- set incremental = pric_incremental() if incremental is none else incremental -%}
     {%- if incremental -%}
-    ({{ person_column }} in (select person_key from {{ ref('int_personnes__modifiees') }})
+    ({{ person_column }} in (select person_key from {{ changed if changed else ref('int_personnes__modifiees') }})
      {%- if with_unkeyed %} or {{ person_column }} is null{% endif %})
     {%- else -%}
     1 = 1

@@ -60,6 +60,13 @@ def _full_parses(home) -> list[bool]:
     return ['"code": "I024"' in log.read_text(encoding="utf-8") for log in logs]
 
 
+def _tests_of_changed_rows(home) -> list[bool]:
+    """For each dbt invocation kept in the home, oldest first: whether its unique test on fct_entrees read only the
+    changed persons' rows (config where "__changed_persons__", macros/changed_rows_tests.sql)."""
+    compiled = sorted((home / "dbt" / "runs").glob("*/compiled/**/unique_fct_entrees_entry_id.sql"))
+    return ["int_personnes__modifiees" in sql.read_text(encoding="utf-8") for sql in compiled]
+
+
 def _assert_same(incremental: dict[str, pd.DataFrame], full: dict[str, pd.DataFrame]) -> None:
     different = [t for t in UPDATED_IN_PLACE if incremental[t].shape != full[t].shape]
     assert not different, f"row counts differ in {different}: " + ", ".join(
@@ -97,6 +104,7 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     assert run_pipeline(landing, home) == 0
     assert _builds(home) == [(True,), (False,), (False,)], "the second and third builds were incremental"
     assert _full_parses(home)[1:] == [False, False], "the later builds reuse the first one's partial parse"
+    assert _tests_of_changed_rows(home) == [False, True, True], "incremental builds test the rows they rewrote"
     incremental = _tables(home)
     # Only the partitions whose cells changed were suppressed again: the table equals a suppression of it all.
     published, afresh = _published_afresh(home)
@@ -104,4 +112,5 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
 
     assert run_pipeline(landing, home, "--full-refresh") == 0
     assert _builds(home)[-1] == (True,)
+    assert _tests_of_changed_rows(home)[-1] is False, "a full refresh tests every row"
     _assert_same(incremental, _tables(home))
