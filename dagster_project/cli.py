@@ -211,7 +211,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from dagster import DagsterInstance
 
-    from dagster_project.automation import pending_months_tags
+    from dagster_project.automation import RANGE_END, RANGE_START, pending_months_tags
     from dagster_project.definitions import defs
 
     started = time.monotonic()
@@ -223,12 +223,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     from dagster_project import progress
 
     progress.STREAM[0] = sys.stdout if progress.wanted(sys.stdout, args.progress) else None
+    months = pending_months_tags(home / "warehouse.duckdb", landing)
+    if progress.STREAM[0] is not None:
+        print(f"monthly feeds: {months[RANGE_START][:7]} to {months[RANGE_END][:7]} (months with new or changed "
+              "files)", flush=True)
     with open(log_path, "w", encoding="utf-8") as log_file, DagsterInstance.get() as instance:
         with contextlib.redirect_stdout(sys.stdout if args.verbose else log_file):
             result = defs.resolve_job_def("full_run").execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                tags=pending_months_tags(home / "warehouse.duckdb", landing),
+                tags=months,
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}, "progress": {}},
                             "ops": {"pric_dbt_assets": {"config": {"full_refresh": args.full_refresh}}}},
             )
