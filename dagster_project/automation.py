@@ -50,7 +50,7 @@ def pending_months_tags(warehouse_path: Path, landing_root: Path) -> dict[str, s
     nothing new and lets the rest of the run go through; no monthly file at all: every month."""
     monthly = [feed for feed in registry.FEEDS if feed.period_kind == "month"]
     months: set[str] = set()
-    latest: set[str] = set()
+    with_files: set[str] = set()
     con = connect(warehouse_path) if warehouse_path.exists() else None
     try:
         recorded = con is not None and con.execute(
@@ -59,16 +59,16 @@ def pending_months_tags(warehouse_path: Path, landing_root: Path) -> dict[str, s
         for feed in monthly:
             known = manifest.known_versions(con, feed) if recorded else {}
             months |= manifest.touched_periods(landing_root, feed, registry.siblings(feed), known)
-            latest |= manifest.touched_periods(landing_root, feed, registry.siblings(feed), {})
+            with_files |= manifest.touched_periods(landing_root, feed, registry.siblings(feed), {})  # nothing known
     finally:
         if con is not None:
             con.close()
     # Dagster's monthly partitions only (a file dated before 2015 or after next month is in none).
     valid = {key[:7] for key in MONTHLY.get_partition_keys(current_time=datetime.now(timezone.utc))}
-    months, latest = months & valid, latest & valid
-    if not months and not latest:
+    months, with_files = months & valid, with_files & valid
+    if not months and not with_files:
         return all_months_tags()
-    first, last = (min(months), max(months)) if months else (max(latest), max(latest))
+    first, last = (min(months), max(months)) if months else (max(with_files), max(with_files))
     return month_range_tags(f"{first}-01", f"{last}-01")
 
 
