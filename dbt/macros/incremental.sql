@@ -3,11 +3,11 @@
     --full-refresh when a full build is due; the trainee and hiring files loaded since the start of the last build
     that succeeded (raw.ingestion__dbt_builds) name the persons whose records changed (int_personnes__modifiees).
     That time is read by the SQL, not passed as a var: vars that change from one build to the next make dbt parse
-    the whole project again (3 s) instead of reusing its partial parse. Person-grain models delete and rebuild those persons only;
-    the monthly cubes replace the cells those persons' entries and exits fall in, before and after, with the old
-    value plus their new contributions minus their old ones (macros/cubes.sql). Records without a person key are
-    few and always rebuilt. `indicators` rewrites the years holding a recomputed cube cell (macros/indicator_families.sql);
-    everything else is rebuilt in full.
+    the whole project again (3 s) instead of reusing its partial parse. Person-grain models delete and rebuild
+    those persons only; the monthly cubes replace the cells those persons' entries and exits fall in, before and
+    after, with the old value plus their new contributions minus their old ones (macros/cubes.sql). Records
+    without a person key are few and always rebuilt. `indicators` rewrites the years holding a recomputed cube
+    cell (macros/indicator_families.sql); everything else is rebuilt in full.
 -#}
 
 {#- True when this build updates what changed (var incremental_builds and no --full-refresh). -#}
