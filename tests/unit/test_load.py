@@ -233,3 +233,42 @@ def test_files_loaded_side_by_side_give_what_one_at_a_time_gives(tmp_path, monke
     found = {(path[-10:-4], line) for _, path, _, line, *_ in one_at_a_time["quarantine"]}
     assert {("201902", 22), ("201902", 202), ("201903", 32), ("201903", 101), ("201903", 203)} <= found
     assert side_by_side == one_at_a_time
+
+
+def test_a_load_that_only_adds_files_checkpoints_them_without_vacuum(tmp_path, monkeypatch):
+    """Vacuum (merging row groups) is off while a load only appends, and back on for every other writer after it,
+    whatever happens; a load that replaces a file's rows keeps it, so that their space is reclaimed."""
+    import duckdb
+
+    from ingestion import load, manifest
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse))
+    default = con.execute("select current_setting('max_vacuum_tasks')").fetchone()[0]
+    during = []
+    refresh_current = manifest.refresh_current
+
+    def spy(connection, feed):
+        during.append(connection.execute("select current_setting('max_vacuum_tasks')").fetchone()[0])
+        refresh_current(connection, feed)
+
+    monkeypatch.setattr(load.manifest, "refresh_current", spy)
+    landing = tmp_path / "landing"
+    path = write_ft_file(landing / FOLDER / "stagiaires_pe_201901.csv", [ft_row("1", "S1", "2019-01-07")],
+                         "2019-02-05")
+    load_feed(con, FEED, landing, CONTEXT)
+    assert during == [0]
+    assert not Path(f"{warehouse}.wal").exists()  # checkpointed by the load, not left to the connection's close
+
+    write_ft_file(path, [ft_row("1", "S1", "2019-01-07"), ft_row("2", "S2", "2019-01-08")], "2019-02-20")
+    load_feed(con, FEED, landing, CONTEXT)
+    assert during == [0, default]
+
+    write_ft_file(landing / FOLDER / "stagiaires_pe_201902.csv", [ft_row("3", "S3", "2019-02-07")], "2019-03-05")
+    monkeypatch.setattr(load, "_load_files", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        load_feed(con, FEED, landing, CONTEXT)
+    assert con.execute("select current_setting('max_vacuum_tasks')").fetchone()[0] == default
+    con.close()
+    reopened = duckdb.connect(str(warehouse), read_only=True)
+    assert reopened.execute("select count(*) from raw.france_travail__stagiaires").fetchone()[0] == 2
