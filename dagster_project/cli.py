@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
@@ -413,5 +414,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+def console() -> int:
+    """The `pric` command. After the command's own output, the interpreter's exit is silenced: DuckDB 2.0's
+    Python module (built with nanobind) reports its own type objects as "leaked" when Python tears it down after
+    a Dagster run, forty lines of noise that nanobind documents as benign at shutdown."""
+    # PySpark, imported by Great Expectations when it is installed (the `engines` extra), warns about pandas 3;
+    # the Spark target does not go through pandas.
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark\.")
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())

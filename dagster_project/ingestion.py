@@ -8,8 +8,11 @@ one step (single-run backfill policy), and the dbt build that follows is one inv
 the warehouse is in the `warehouse` pool: one writer at a time (DuckDB allows one writing process).
 """
 
+import warnings
+
 from dagster import (
     AssetExecutionContext,
+    BetaWarning,
     Backoff,
     BackfillPolicy,
     MonthlyPartitionsDefinition,
@@ -98,7 +101,11 @@ def _feed_asset(feed: FeedSpec) -> AssetsDefinition:
     return _load
 
 
-feed_assets = [_feed_asset(feed) for feed in registry.FEEDS]
+# `backfill_policy` is a beta parameter of Dagster's; its warning, once per monthly feed, would open every
+# `pric run` output. The single-run policy is what makes a backfill one step (above).
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", category=BetaWarning, message="Parameter `backfill_policy`")
+    feed_assets = [_feed_asset(feed) for feed in registry.FEEDS]
 
 # Written by every feed asset as it loads (ingestion/manifest.py); declared so it shows in the lineage with its role.
 load_manifest = AssetSpec(

@@ -133,3 +133,28 @@ def test_second_run_changes_nothing(tiny_run, tmp_path):
     after = (query(home, snapshot), query(home, "select count(*) from raw.france_travail__stagiaires"),
              query(home, "select count(*) from raw.ingestion__quarantine"))
     assert after == before
+
+
+def test_the_pric_command_prints_its_run_and_nothing_else(tiny_run, tmp_path):
+    """The installed `pric` command, as a user runs it: no library warnings before the run's lines, no teardown
+    noise after them (DuckDB's nanobind leak report), and the exit code of the run."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.pipeline.conftest import TEST_PSEUDO_KEY
+
+    landing, home, _ = tiny_run
+    copy = tmp_path / "home"
+    shutil.copytree(home, copy, ignore=shutil.ignore_patterns("dagster"))
+    environment = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
+    environment.update(TINY_ZONE_SETTINGS, PRIC_PSEUDO_KEY=TEST_PSEUDO_KEY)
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("pric")), "run", "--landing", str(landing), "--home", str(copy)],
+        capture_output=True, text=True, env=environment, timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert " succeeded in " in completed.stdout
+    assert "nanobind" not in completed.stderr and "Warning" not in completed.stderr, completed.stderr[:2000]
