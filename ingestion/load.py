@@ -2,16 +2,16 @@
 
 For each file: skip it when this exact version is already loaded; otherwise read it (`ingestion.read`), check the
 columns, send bad rows to quarantine with their line, column and reason, and replace that file's rows in the raw
-table, all in one transaction. A file that cannot be read is rejected whole; the other files still load.
+table. A file that cannot be read is rejected whole; the other files still load. Files are committed a few at a
+time (`ROWS_PER_INSERT`): their rows, quarantine lines and manifest records in one transaction, so that a batch
+is in the warehouse whole or not at all, and a rerun loads again only what was not committed.
 """
 from __future__ import annotations
 
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,9 +20,18 @@ import duckdb
 
 from ingestion import manifest
 from ingestion.feeds import FeedSpec, LoadContext
-from ingestion.read import ReadResult, RejectedFile
+from ingestion.read import ReadResult, RejectedFile, file_order
 
-READ_TABLE = "landing_read"  # the temp table a file is read into
+READ_TABLE = "landing_read"  # the temp tables a file is read into are named from it
+# DuckDB stores a table in row groups of 122,880 rows. Each insert statement fills its own, the last one partly
+# (an insert below one row group is appended into the table's last group instead), and any later checkpoint merges
+# up to four neighbouring groups into three wherever their rows fit: after inserts of one to three row groups each
+# (a France Travail month is 170,000 rows), that rewrites and compresses the whole table once more: 18 s for the
+# national France Travail table, paid by whichever process checkpoints next (dbt's, at the end of the first
+# build). Files are therefore inserted together until a batch holds three row groups: no four neighbours then
+# hold two partly filled groups, and nothing is left to merge.
+ROW_GROUP_ROWS = 122_880
+ROWS_PER_INSERT = 3 * ROW_GROUP_ROWS
 WITHHELD = "(withheld: personal data; see the archived file at this line)"
 
 LINEAGE_COLUMNS = (
@@ -107,32 +116,10 @@ def load_feed(
             report.files.append(FileOutcome(landing_file.relative_path, "unchanged"))
         else:
             to_load.append(landing_file)
-    # A load that only adds files checkpoints without DuckDB's vacuum (see `_appended_only`).
-    appends_only = not any(manifest.holds_rows(con, feed, landing_file) for landing_file in to_load)
-    with _appended_only(con, appends_only), tempfile.TemporaryDirectory(prefix="pric_read_") as workdir:
+    with tempfile.TemporaryDirectory(prefix="pric_read_") as workdir:
         report.files.extend(_load_files(con, feed, to_load, context, Path(workdir), loaded_at, archive_root))
         manifest.refresh_current(con, feed)
     return report
-
-
-@contextmanager
-def _appended_only(con: duckdb.DuckDBPyConnection, appends_only: bool) -> Iterator[None]:
-    """Checkpoint the load's writes without merging row groups, when the load deleted no raw rows.
-
-    Each file's insert ends in a partly filled row group. DuckDB's checkpoint vacuum merges such neighbours, which
-    rewrites and compresses the whole table a second time: 14 s of a 55 s France Travail load of 60 files. The
-    merge only saves a few row groups; it matters where rows were deleted (their space is reclaimed), so a load
-    that replaces a file's earlier version keeps it. `max_vacuum_tasks` is a setting of the whole database: on
-    for every other writer of the process (dbt's incremental deletes, the published table's partitions)."""
-    if not appends_only:
-        yield
-        return
-    con.execute("set max_vacuum_tasks = 0")
-    try:
-        yield
-        con.execute("checkpoint")  # now, while vacuum is off; the connection's close then has nothing to write
-    finally:
-        con.execute("reset max_vacuum_tasks")
 
 
 def _load_files(
@@ -144,82 +131,121 @@ def _load_files(
     loaded_at: datetime,
     archive_root: Path | None,
 ) -> list[FileOutcome]:
-    """Load files side by side, each in its own transaction on its own connection to the warehouse.
+    """Load files side by side, each worker on its own connection to the warehouse, committing batches of files.
 
     One file of a monthly extract is too small to keep DuckDB's threads busy (its insert fills one or two row
     groups), so a single stream of files leaves cores idle. Files of one feed never touch the same rows (each
-    replaces its own), so their transactions do not conflict. Outcomes come back in the files' order."""
+    replaces its own), so the workers' transactions do not conflict. A worker reads and checks files into temp
+    tables until they hold `ROWS_PER_INSERT` rows, then commits them in one insert. Outcomes come back in the
+    files' order."""
     workers = max(1, min(manifest.PARALLEL_FILES, len(landing_files)))
-
-    def load(landing_file: manifest.LandingFile, cursor: duckdb.DuckDBPyConnection) -> FileOutcome:
-        manifest.archive(landing_file, feed, archive_root)
-        return _load_file(cursor, feed, landing_file, context, workdir, loaded_at)
-
-    if workers == 1:
-        return [load(landing_file, con) for landing_file in landing_files]
     outcomes: list[FileOutcome | None] = [None] * len(landing_files)
     queue = iter(enumerate(landing_files))
     lock = threading.Lock()
 
-    def work() -> None:
-        cursor = con.cursor()  # a connection of its own: its own transaction and temp tables, same settings
+    def work(worker: int, cursor: duckdb.DuckDBPyConnection) -> None:
+        batch: list[tuple[int, manifest.LandingFile, ReadResult | RejectedFile]] = []
         try:
             while True:
                 with lock:
                     index, landing_file = next(queue, (None, None))
+                if landing_file is not None:
+                    manifest.archive(landing_file, feed, archive_root)
+                    name = f"{READ_TABLE}_{worker}_{len(batch)}"
+                    batch.append((index, landing_file, _stage(cursor, feed, landing_file, context, workdir, name)))
+                staged_rows = sum(s.rows_read for _, _, s in batch if isinstance(s, ReadResult))
+                if batch and (landing_file is None or staged_rows >= ROWS_PER_INSERT):
+                    for (index, _, _), outcome in zip(batch, _commit(cursor, feed, batch, loaded_at)):
+                        outcomes[index] = outcome
+                    _drop_staged(cursor, batch)
+                    batch = []
                 if landing_file is None:
                     return
-                outcomes[index] = load(landing_file, cursor)
+        finally:
+            _drop_staged(cursor, batch)
+
+    if workers == 1:
+        work(0, con)
+        return outcomes
+
+    def work_on_own_connection(worker: int) -> None:
+        cursor = con.cursor()  # a connection of its own: its own transaction and temp tables, same settings
+        try:
+            work(worker, cursor)
         finally:
             cursor.close()
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"load-{feed.name}") as pool:
-        for done in [pool.submit(work) for _ in range(workers)]:
+        for done in [pool.submit(work_on_own_connection, worker) for worker in range(workers)]:
             done.result()  # a failure in any worker is raised here, after the others stopped
     return outcomes
 
 
-def _load_file(
+def _stage(
     con: duckdb.DuckDBPyConnection,
     feed: FeedSpec,
     landing_file: manifest.LandingFile,
     context: LoadContext,
     workdir: Path,
-    loaded_at: datetime,
-) -> FileOutcome:
-    # Read and check first, into temp tables, so that a parser error never aborts the load transaction.
+    name: str,
+) -> ReadResult | RejectedFile:
+    """Read and check one file into temp tables named from `name`, outside any transaction, so that a parser
+    error never aborts the load's transaction; a file that cannot be loaded comes back as its rejection."""
     try:
-        staged = _read_and_check(con, feed, landing_file, context, workdir)
+        return _read_and_check(con, feed, landing_file, context, workdir, name)
     except RejectedFile as exc:
-        staged = exc
+        for table in (name, f"{name}_rejects"):  # what the reader made of it before it was rejected
+            con.execute(f"drop table if exists {table}")
+        return exc
+
+
+def _drop_staged(con: duckdb.DuckDBPyConnection, batch: list) -> None:
+    for _, _, staged in batch:
+        if isinstance(staged, ReadResult):
+            con.execute(f"drop view if exists {staged.table}_rows")
+            for table in (f"{staged.table}_findings", staged.rejects_table, staged.table):
+                con.execute(f"drop table if exists {table}")
+
+
+def _commit(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    batch: list[tuple[int, manifest.LandingFile, ReadResult | RejectedFile]],
+    loaded_at: datetime,
+) -> list[FileOutcome]:
+    """One transaction for a batch of staged files: each replaces its earlier version's rows and quarantine
+    lines, the good rows of all of them go into the raw table in one insert, and each gets its manifest record."""
     con.execute("begin transaction")
     try:
-        # A new version of a file replaces that file's rows: nothing from the old version survives, except the
-        # names of the persons it held, for the next incremental build.
-        # (A file seen for the first time has no rows to replace: no scan of the raw table for it.)
-        if manifest.holds_rows(con, feed, landing_file):
-            manifest.remember_replaced_persons(con, feed, raw_table(feed), landing_file.relative_path, loaded_at)
-            con.execute(f"delete from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path])
-        con.execute(
-            f"delete from {manifest.QUARANTINE} where feed = ? and file_path = ?",
-            [feed.name, landing_file.relative_path],
-        )
-        if isinstance(staged, RejectedFile):
-            outcome = FileOutcome(landing_file.relative_path, "rejected", message=staged.reason)
-            manifest.record(
-                con, feed, landing_file, status="rejected", message=staged.reason, encoding=None,
-                rows_read=0, rows_loaded=0, rows_quarantined=0, values_flagged=0, loaded_at=loaded_at,
+        for _, landing_file, _ in batch:
+            # A new version of a file replaces that file's rows: nothing from the old version survives, except the
+            # names of the persons it held, for the next incremental build.
+            # (A file seen for the first time has no rows to replace: no scan of the raw table for it.)
+            if manifest.holds_rows(con, feed, landing_file):
+                manifest.remember_replaced_persons(con, feed, raw_table(feed), landing_file.relative_path, loaded_at)
+                con.execute(f"delete from {raw_table(feed)} where _source_file = ?", [landing_file.relative_path])
+            con.execute(
+                f"delete from {manifest.QUARANTINE} where feed = ? and file_path = ?",
+                [feed.name, landing_file.relative_path],
             )
-        else:
-            outcome = _insert(con, feed, landing_file, staged, loaded_at)
+        read = [(landing_file, staged) for _, landing_file, staged in batch if isinstance(staged, ReadResult)]
+        if read:
+            _insert_rows(con, feed, read, loaded_at)
+        outcomes = []
+        for _, landing_file, staged in batch:
+            if isinstance(staged, RejectedFile):
+                outcomes.append(FileOutcome(landing_file.relative_path, "rejected", message=staged.reason))
+                manifest.record(
+                    con, feed, landing_file, status="rejected", message=staged.reason, encoding=None,
+                    rows_read=0, rows_loaded=0, rows_quarantined=0, values_flagged=0, loaded_at=loaded_at,
+                )
+            else:
+                outcomes.append(_record_loaded(con, feed, landing_file, staged, loaded_at))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    finally:
-        con.execute("drop view if exists landing_rows")
-        con.execute(f"drop table if exists {READ_TABLE}")
-    return outcome
+    return outcomes
 
 
 def _apply_aliases(con: duckdb.DuckDBPyConnection, feed: FeedSpec, result: ReadResult) -> None:
@@ -253,8 +279,8 @@ def _forward_fill(con: duckdb.DuckDBPyConnection, feed: FeedSpec, result: ReadRe
     )
 
 
-def _read(con: duckdb.DuckDBPyConnection, feed: FeedSpec, path: Path, workdir: Path) -> ReadResult:
-    result = feed.reader(con, path, READ_TABLE, workdir)
+def _read(con: duckdb.DuckDBPyConnection, feed: FeedSpec, path: Path, workdir: Path, table: str) -> ReadResult:
+    result = feed.reader(con, path, table, workdir)
     _apply_aliases(con, feed, result)
     _forward_fill(con, feed, result)
     return result
@@ -266,15 +292,16 @@ def _read_and_check(
     landing_file: manifest.LandingFile,
     context: LoadContext,
     workdir: Path,
+    table: str,
 ) -> ReadResult:
-    """Read the file into temp tables; build `landing_findings` (its bad rows and doubtful values) and
-    `landing_rows` (a view of the raw table's rows to insert, lineage still to add)."""
+    """Read the file into temp table `table`; build `<table>_findings` (its bad rows and doubtful values) and
+    `<table>_rows` (a view of the raw table's rows to insert, lineage still to add)."""
     if landing_file.period is None:
         raise RejectedFile(
             landing_file.relative_path,
             f"file name does not follow the feed's naming ({feed.file_pattern}); it states no period",
         )
-    result = _read(con, feed, landing_file.path, workdir)
+    result = _read(con, feed, landing_file.path, workdir, table)
     missing = [c for c in (feed.required_columns or feed.columns) if c not in result.columns]
     if missing:
         raise RejectedFile(
@@ -282,6 +309,7 @@ def _read_and_check(
             f"missing column(s) {', '.join(missing)}; the header has: {', '.join(result.columns[:40])}",
         )
     table = result.table
+    findings = f"{table}_findings"
 
     # Every failed check becomes one quarantine line: (line, column, value, reason, action).
     checks = []
@@ -315,7 +343,7 @@ def _read_and_check(
         f"select _source_line, column_name, {line_value}, reason, 'row_rejected' as action "
         f"from {result.rejects_table}"
     )
-    con.execute("create or replace temp table landing_findings as " + " union all ".join(checks))
+    con.execute(f"create or replace temp table {findings} as " + " union all ".join(checks))
 
     # Personal columns a file lacks are still referenced by derived columns: give them a typed empty value.
     for column in feed.personal_columns:
@@ -328,46 +356,56 @@ def _read_and_check(
     # They use try_cast and never raise, so nothing in it can fail half-way.
     con.execute(
         f"""
-        create or replace temp view landing_rows as
+        create or replace temp view {table}_rows as
         select {selected}, {table}._source_line
         from {table}
         where {table}._source_line not in (
-            select _source_line from landing_findings where action = 'row_rejected')
+            select _source_line from {findings} where action = 'row_rejected')
         """
     )
     return result
 
 
-def _insert(
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    feed: FeedSpec,
+    read: list[tuple[manifest.LandingFile, ReadResult]],
+    loaded_at: datetime,
+) -> None:
+    """The good rows of every file of a batch, in one insert (see `ROWS_PER_INSERT`), then their quarantine."""
+    data_columns = ", ".join(_quote(c) for c in feed.columns + tuple(d.name for d in feed.derived))
+    selects, parameters = [], []
+    for landing_file, result in read:
+        selects.append(f"select {data_columns}, ? as _source_file, _source_line, ? as _source_sheet, "
+                       f"? as _file_sha256, ? as _period, ?::timestamp as _loaded_at from {result.table}_rows")
+        parameters += [landing_file.relative_path, result.sheet, landing_file.sha256, landing_file.period, loaded_at]
+    # In order: an insert that does not keep it ends in one partly filled row group per thread, not one in all.
+    with file_order(con):
+        con.execute(f"insert into {raw_table(feed)} " + " union all ".join(selects), parameters)
+    for landing_file, result in read:
+        con.execute(
+            f"""
+            insert into {manifest.QUARANTINE}
+            select ?, ?, ?, _source_line, column_name, value, reason, action, ?::timestamp
+            from {result.table}_findings
+            """,
+            [feed.name, landing_file.relative_path, landing_file.sha256, loaded_at],
+        )
+
+
+def _record_loaded(
     con: duckdb.DuckDBPyConnection,
     feed: FeedSpec,
     landing_file: manifest.LandingFile,
     result: ReadResult,
     loaded_at: datetime,
 ) -> FileOutcome:
-    data_columns = ", ".join(_quote(c) for c in feed.columns + tuple(d.name for d in feed.derived))
-    # The file's old rows were deleted in this transaction: what the insert counts is what the table holds.
-    rows_loaded = con.execute(
-        f"""
-        insert into {raw_table(feed)}
-        select {data_columns}, ? as _source_file, _source_line, ? as _source_sheet, ? as _file_sha256,
-               ? as _period, ?::timestamp as _loaded_at
-        from landing_rows
-        """,
-        [landing_file.relative_path, result.sheet, landing_file.sha256, landing_file.period, loaded_at],
-    ).fetchone()[0]
-    con.execute(
-        f"""
-        insert into {manifest.QUARANTINE}
-        select ?, ?, ?, _source_line, column_name, value, reason, action, ?::timestamp
-        from landing_findings
-        """,
-        [feed.name, landing_file.relative_path, landing_file.sha256, loaded_at],
-    )
+    # The file's old rows were deleted in this transaction: what its view yields is what the table now holds.
+    rows_loaded = con.execute(f"select count(*) from {result.table}_rows").fetchone()[0]
     rows_quarantined, values_flagged = con.execute(
-        """select count(distinct case when action = 'row_rejected' then _source_line end),
-                  count(*) filter (where action = 'value_flagged')
-           from landing_findings"""
+        f"""select count(distinct case when action = 'row_rejected' then _source_line end),
+                   count(*) filter (where action = 'value_flagged')
+            from {result.table}_findings"""
     ).fetchone()
     notes = list(result.notes)
     absent = [c for c in feed.columns if c not in result.columns]
