@@ -88,12 +88,37 @@ def _correct_month(path) -> None:
     os.utime(path, (arrival, arrival))
 
 
+def _change_person_of_a_later_version(month_file, earlier_files, other_files_of_month) -> None:
+    """The Région resends a record in a later month (its exit is now known) with another France Travail
+    identifier than its earlier version carried (a corrected identifier): the record changes person. The person
+    it leaves has no row in that month's files, so only the record's earlier version says they changed."""
+    lines = month_file.read_bytes().decode("cp1252").split("\r\n")
+    header = lines[0].split(";")
+    trainee, action, person = (header.index(c) for c in
+                               ("Identifiant Stagiaire", "Numéro Action", "Identifiant France Travail"))
+    earlier = {tuple(line.split(";")[k] for k in (trainee, action, person))
+               for path in earlier_files for line in path.read_bytes().decode("cp1252").split("\r\n")[1:] if line}
+    month_text = "".join(path.read_bytes().decode("cp1252") for path in [month_file, *other_files_of_month])
+    row = next(k for k, line in enumerate(lines[1:], 1)
+               if line and tuple(line.split(";")[k] for k in (trainee, action, person)) in earlier
+               and line.split(";")[person] and month_text.count(line.split(";")[person]) == 1)
+    fields = lines[row].split(";")
+    fields[person] = "99" + fields[person][2:]
+    assert fields[person] not in month_text
+    lines[row] = ";".join(fields)
+    month_file.write_bytes("\r\n".join(lines).encode("cp1252"))
+
+
 @pytest.mark.usefixtures("restore_environment")
 def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata):
     source = tmp_path / "generated"
     assert cli.main(["generate", "--out", str(source), "--scale", "600", "--years", "2018-2019", "--seed", "3",
                      "--references", str(realdata)]) == 0
     landing, home = tmp_path / "landing", tmp_path / "home"
+    region = source / "financeurs" / "region" / "stagiaires"
+    later = region / "stagiaires_region_201912.csv"
+    _change_person_of_a_later_version(later, [path for path in region.glob("*.csv") if path != later],
+                                      [path for path in source.rglob("*201912*") if path != later])
     held = copy_without_month(source, landing, "201912")
     assert held, "the generated zone has files for 2019-12"
     assert run_pipeline(landing, home) == 0
