@@ -4,11 +4,17 @@
     on in the build that wrote them, untouched since (the build deletes and inserts the changed persons' rows only),
     and a duplicate or an orphan can only appear among the rows inserted. A full build, and `dbt test` on its own
     (no var incremental_builds), test every row. dbt's own where-subquery otherwise (dbt's documented override).
+    Tests of staging views over a monthly feed take `where: "__changed_files__"`: the rows of the files loaded
+    since the start of the last build that succeeded. A view's rows are its files' rows transformed; a change of
+    the transformation is a change of the project, which makes the build a full one.
 -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where') or '' -%}
     {%- if '__changed_persons__' in where -%}
         {%- set where = where | replace('__changed_persons__', changed_persons_condition()) -%}
+    {%- endif -%}
+    {%- if '__changed_files__' in where -%}
+        {%- set where = where | replace('__changed_files__', changed_files_condition()) -%}
     {%- endif -%}
     {%- if where -%}
         {%- set filtered -%}
@@ -33,4 +39,19 @@
         {{- return(of_changed_persons('person_key', true, true, changed)) -}}
     {%- endfor -%}
     {{- exceptions.raise_compiler_error('model int_personnes__modifiees not found') -}}
+{%- endmacro %}
+
+{#- The rows of the landing files loaded since the start of the last build that succeeded (column source_file);
+    every row outside an incremental build. Sources found in the graph, as above. -#}
+{% macro changed_files_condition() -%}
+    {%- if not (execute and incremental_build()) -%}
+        {{- return('1 = 1') -}}
+    {%- endif -%}
+    {%- set tables = {} -%}
+    {%- for node in graph.sources.values() if node.source_name == 'ingestion' -%}
+        {%- do tables.update({node.name: api.Relation.create(database=node.database, schema=node.schema,
+                                                               identifier=node.identifier)}) -%}
+    {%- endfor -%}
+    {{- return('source_file in (select file_path from ' ~ tables['manifest'] ~ ' where loaded_at > '
+               ~ '(select max(started_at) from ' ~ tables['dbt_builds'] ~ '))') -}}
 {%- endmacro %}

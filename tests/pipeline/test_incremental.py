@@ -67,6 +67,14 @@ def _tests_of_changed_rows(home) -> list[bool]:
     return ["int_personnes__modifiees" in sql.read_text(encoding="utf-8") for sql in compiled]
 
 
+def _tests_of_changed_files(home) -> list[bool]:
+    """For each dbt invocation kept in the home, oldest first: whether the not-null test of the hirings' staging
+    view read only the files loaded since the last build (config where "__changed_files__")."""
+    compiled = sorted((home / "dbt" / "runs").glob(
+        "*/compiled/**/not_null_stg_france_travail__reprises_emploi_hiring_date.sql"))
+    return ["ingestion__manifest" in sql.read_text(encoding="utf-8") for sql in compiled]
+
+
 def _assert_same(incremental: dict[str, pd.DataFrame], full: dict[str, pd.DataFrame]) -> None:
     different = [t for t in UPDATED_IN_PLACE if incremental[t].shape != full[t].shape]
     assert not different, f"row counts differ in {different}: " + ", ".join(
@@ -130,6 +138,7 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     assert _builds(home) == [(True,), (False,), (False,)], "the second and third builds were incremental"
     assert _full_parses(home)[1:] == [False, False], "the later builds reuse the first one's partial parse"
     assert _tests_of_changed_rows(home) == [False, True, True], "incremental builds test the rows they rewrote"
+    assert _tests_of_changed_files(home) == [False, True, True], "and the staging rows of the files they loaded"
     incremental = _tables(home)
     # Only the partitions whose cells changed were suppressed again: the table equals a suppression of it all.
     published, afresh = _published_afresh(home)
@@ -138,4 +147,5 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     assert run_pipeline(landing, home, "--full-refresh") == 0
     assert _builds(home)[-1] == (True,)
     assert _tests_of_changed_rows(home)[-1] is False, "a full refresh tests every row"
+    assert _tests_of_changed_files(home)[-1] is False
     _assert_same(incremental, _tables(home))
