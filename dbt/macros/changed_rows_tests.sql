@@ -52,6 +52,6 @@
         {%- do tables.update({node.name: api.Relation.create(database=node.database, schema=node.schema,
                                                                identifier=node.identifier)}) -%}
     {%- endfor -%}
-    {{- return('source_file in (select file_path from ' ~ tables['manifest'] ~ ' where loaded_at > '
-               ~ '(select max(started_at) from ' ~ tables['dbt_builds'] ~ '))') -}}
+    {{- return('source_file in (select file_path from ' ~ tables['manifest'] ~ ' where '
+               ~ after_last_build('loaded_at', tables['dbt_builds']) ~ ')') -}}
 {%- endmacro %}

@@ -15,6 +15,12 @@
     {{ return(var('incremental_builds', false) and not flags.FULL_REFRESH) }}
 {%- endmacro %}
 
+{#- Where-condition: `column` (a load or replacement time) falls after the start of the last build that succeeded,
+    recorded in `builds` (source ingestion.dbt_builds). What "changed since the last build" means, everywhere. -#}
+{% macro after_last_build(column, builds) -%}
+    {{ column }} > (select max(started_at) from {{ builds }})
+{%- endmacro %}
+
 {#- True when this incremental model updates its existing table instead of rebuilding it. -#}
 {% macro pric_incremental() -%}
     {#- Unit tests have no `this` for is_incremental() to look at: they test the full build. -#}

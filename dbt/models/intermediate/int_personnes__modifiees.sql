@@ -8,14 +8,9 @@
 {%- set feeds = [('france_travail', 'stagiaires'), ('financeurs', 'region_stagiaires'),
                  ('france_travail', 'reprises_emploi')] %}
 {%- set incremental = incremental_build() %}
+{%- set builds = source('ingestion', 'dbt_builds') %}
 
-with last_build as (
-
-    select max(started_at) as started_at from {{ source('ingestion', 'dbt_builds') }}
-
-),
-
-changed_files as (
+with changed_files as (
 
     select files.feed, files.file_path
     from {{ source('ingestion', 'manifest') }} as files
@@ -23,7 +18,7 @@ changed_files as (
         select distinct feed, period
         from {{ source('ingestion', 'manifest') }}
         where status = 'loaded'
-          and {% if incremental %}loaded_at > (select started_at from last_build){% else %}1 = 0{% endif %}
+          and {% if incremental %}{{ after_last_build('loaded_at', builds) }}{% else %}1 = 0{% endif %}
     ) as changed
         on files.feed = changed.feed
        and files.period = changed.period
@@ -59,4 +54,4 @@ union
 
 select person_key
 from {{ source('ingestion', 'personnes_remplacees') }}
-where {% if incremental %}replaced_at > (select started_at from last_build){% else %}1 = 0{% endif %}
+where {% if incremental %}{{ after_last_build('replaced_at', builds) }}{% else %}1 = 0{% endif %}
