@@ -27,7 +27,9 @@
 
 {#- The years (text, as the first four characters of a period label) holding a cube cell this incremental build
     recomputed, in either cube: a list read when the model runs, so that the year filter is a constant the engine
-    pushes down to the cubes' scans (a subquery there is only applied after every family's full roll-up). -#}
+    pushes down to the cubes' scans (a subquery there is only applied after every family's full roll-up). The
+    cell tables are found in the graph (macros/changed_rows_tests.sql), so that the tests of `indicators` can read
+    the same years; the model names them in its depends_on lines. -#}
 {% macro recomputed_indicator_years() -%}
     {%- if not execute -%}
         {{ return([]) }}
@@ -35,7 +37,7 @@
     {%- set query -%}
         {%- for cells in ['int_cube_entrees__cellules_recalculees', 'int_cube_sorties__cellules_recalculees'] %}
         select distinct cast(extract(year from month_start) as {{ dbt.type_string() }}) as year
-        from {{ ref(cells) }}
+        from {{ model_relation(cells) }}
         {% if not loop.last %}union{% endif %}
         {%- endfor %}
     {%- endset -%}
@@ -54,17 +56,22 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook of `indicators` on an incremental build: delete the rows it is about to insert again. -#}
-{% macro delete_recomputed_indicators() -%}
-    {%- if pric_incremental() -%}
+{#- Where-condition on the rows of `indicators` (`rows`: the table's name) an incremental build replaces: what its
+    pre-hook deletes and inserts again, and what its tests read in that build (`__recomputed_indicators__`). -#}
+{% macro recomputed_indicators_condition(rows) -%}
     {%- set years = recomputed_indicator_years() %}
-    delete from {{ this }}
-    where
     {%- for family in indicator_families() %}
         {% if not loop.first %}or {% endif -%}
         (indicator in ('{{ family.indicators | join("', '") }}')
-         and {{ recomputed_indicator_rows(family, years, this.identifier) }})
+         and {{ recomputed_indicator_rows(family, years, rows) }})
     {%- endfor %}
+{%- endmacro %}
+
+{#- Pre-hook of `indicators` on an incremental build: delete the rows it is about to insert again. -#}
+{% macro delete_recomputed_indicators() -%}
+    {%- if pric_incremental() -%}
+    delete from {{ this }}
+    where {{ recomputed_indicators_condition(this.identifier) }}
     {%- else -%}
     select 1
     {%- endif -%}

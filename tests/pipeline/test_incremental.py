@@ -75,6 +75,13 @@ def _tests_of_changed_files(home) -> list[bool]:
     return ["ingestion__manifest" in sql.read_text(encoding="utf-8") for sql in compiled]
 
 
+def _tests_of_recomputed_indicators(home) -> list[bool]:
+    """For each dbt invocation kept in the home, oldest first: whether the unique test of `indicators` read only
+    the families and years the build rewrote (config where "__recomputed_indicators__")."""
+    compiled = sorted((home / "dbt" / "runs").glob("*/compiled/**/unique_combination_indicators_*.sql"))
+    return ["substr(indicators.period, 1, 4) in ('" in sql.read_text(encoding="utf-8") for sql in compiled]
+
+
 def _assert_same(incremental: dict[str, pd.DataFrame], full: dict[str, pd.DataFrame]) -> None:
     different = [t for t in UPDATED_IN_PLACE if incremental[t].shape != full[t].shape]
     assert not different, f"row counts differ in {different}: " + ", ".join(
@@ -139,6 +146,7 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     assert _full_parses(home)[1:] == [False, False], "the later builds reuse the first one's partial parse"
     assert _tests_of_changed_rows(home) == [False, True, True], "incremental builds test the rows they rewrote"
     assert _tests_of_changed_files(home) == [False, True, True], "and the staging rows of the files they loaded"
+    assert _tests_of_recomputed_indicators(home) == [False, True, True], "and the indicators' years they rewrote"
     incremental = _tables(home)
     # Only the partitions whose cells changed were suppressed again: the table equals a suppression of it all.
     published, afresh = _published_afresh(home)
@@ -148,4 +156,5 @@ def test_adding_a_month_or_a_correction_equals_a_full_refresh(tmp_path, realdata
     assert _builds(home)[-1] == (True,)
     assert _tests_of_changed_rows(home)[-1] is False, "a full refresh tests every row"
     assert _tests_of_changed_files(home)[-1] is False
+    assert _tests_of_recomputed_indicators(home)[-1] is False
     _assert_same(incremental, _tables(home))
