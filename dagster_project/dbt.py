@@ -10,10 +10,11 @@ from typing import Any, Mapping, Optional
 
 import json
 import os
+import re
 import shutil
 import uuid
 
-from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, Config, Output
+from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, Config, Failure, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from dagster_project import build_state
@@ -92,6 +93,36 @@ def _keep_partial_parse(home: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+# What a retry can cure: the warehouse file locked by another process (a BI tool opened it read-write), a database
+# server out of reach. A failed test or an SQL error fails again on the same data: it is reported at once.
+TRANSIENT_ERROR = re.compile(r"could not set lock|conflicting lock|connection refused|could not connect|"
+                             r"server closed the connection|resource temporarily unavailable", re.IGNORECASE)
+
+
+def build_failure(target_path: Path) -> Failure:
+    """Why a dbt build failed, from its run_results.json: each failed test or model with dbt's message. Retried
+    (the step's retry policy) only when every error is one a retry can cure, or when dbt wrote no results at all
+    (it stopped before running anything: a crash, a killed process)."""
+    results_file = target_path / "run_results.json"
+    try:
+        results = json.loads(results_file.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return Failure(description=f"dbt build failed without results ({results_file} missing or unreadable); "
+                                   "see the dbt log", allow_retries=True)
+    failed = [r for r in results if r.get("status") in ("error", "fail", "runtime error")]
+    transient = bool(failed) and all(r["status"] == "error" and TRANSIENT_ERROR.search(r.get("message") or "")
+                                     for r in failed)
+    lines = [f"{r['unique_id']}: {r['status']}: {((r.get('message') or '').strip().splitlines() or [''])[0]}"
+             for r in failed[:10]]
+    more = f" (and {len(failed) - 10} more)" if len(failed) > 10 else ""
+    return Failure(
+        description=(f"dbt build failed: {len(failed)} node(s){more}, "
+                     f"{'retried (transient)' if transient else 'not retried (fails again on the same data)'}\n"
+                     + "\n".join(lines)),
+        allow_retries=transient or not failed,
+    )
+
+
 class DbtBuildConfig(Config):
     # Rebuild every model from scratch instead of updating the changed persons, months and years.
     full_refresh: bool = False
@@ -124,7 +155,10 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
     # Events are held until dbt has finished and released the warehouse, then each model's output gets its row
     # count. (Not dagster-dbt's `.fetch_row_counts()`: it opens the warehouse through dbt's adapter inside this
     # process, with another DuckDB configuration than ours, which DuckDB then refuses for the rest of the run.)
-    invocation = dbt.cli([*args, "--vars", json.dumps(dbt_vars)], context=context, target_path=target_path)
+    # Not raised by dagster-dbt: the events are recorded first (a failed test shows as its failed check), then
+    # build_failure says whether a retry can help.
+    invocation = dbt.cli([*args, "--vars", json.dumps(dbt_vars)], context=context, target_path=target_path,
+                         raise_on_error=False)
     context.log.info(f"{PREFIX}dbt build ({build.reason})")
     events = []
     for event in invocation.stream():  # live, one line per model and test as dbt finishes it
@@ -132,8 +166,9 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
         _report_progress(context, event)
     # What follows (row counts, one event per model and test recorded by Dagster) shows in the step's duration.
     context.log.info(f"{PREFIX}dbt finished: {len(events)} results to record")
+    succeeded = invocation.is_successful()
     with warehouse.connect() as con:
-        if invocation.is_successful():
+        if succeeded:
             build_state.record(con, build, started_at, datetime.now(timezone.utc).replace(tzinfo=None))
             _keep_partial_parse(warehouse.home_path, target_path)
             if not target.is_embedded:  # checks, extracts and the snapshot read these from the local file
@@ -153,6 +188,8 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
                                            "pric/build": build.reason})
             else:
                 yield event
+    if not succeeded:
+        raise build_failure(target_path)
 
 
 # Models in a custom schema get it as key prefix (dagster-dbt's default): the published table is marts/indicators.

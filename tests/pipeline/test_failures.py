@@ -58,9 +58,14 @@ def test_failed_dbt_test_blocks_extracts(published, capsys):
     lines = (cog / "cog-departments@2025.csv").read_text(encoding="utf-8").splitlines()
     broken = [line.replace(",44,Grand Est,", ",99,Nowhere,") if line.startswith("51,") else line for line in lines]
     (cog / "cog-departments@2026.csv").write_text("\n".join(broken) + "\n", encoding="utf-8")
+    invocations = set((home / "dbt" / "runs").iterdir())
     assert run_pipeline(landing, home, **TINY_ZONE_SETTINGS) == 1
     err = capsys.readouterr().err
     assert "FAILED" in err and "pric_dbt_assets" in err
+    # The failed test is named, and reported after one build: a retry would fail the same way.
+    assert "blocking check failed: relationships_stg_referentiels__departements_region_code" in err
+    assert "not retried" in err
+    assert len(set((home / "dbt" / "runs").iterdir()) - invocations) == 1
     assert published_state(home) == exports_before
 
 
