@@ -112,13 +112,13 @@ def build_failure(target_path: Path) -> Failure:
     failed = [r for r in results if r.get("status") in ("error", "fail", "runtime error")]
     transient = bool(failed) and all(r["status"] == "error" and TRANSIENT_ERROR.search(r.get("message") or "")
                                      for r in failed)
-    lines = [f"{r['unique_id']}: {r['status']}: {((r.get('message') or '').strip().splitlines() or [''])[0]}"
-             for r in failed[:10]]
-    more = f" (and {len(failed) - 10} more)" if len(failed) > 10 else ""
+    # The first line is what `pric run` prints: which nodes failed, by name; dbt's message for each follows.
+    names = ", ".join(r["unique_id"].split(".")[2] for r in failed[:3]) + (" …" if len(failed) > 3 else "")
+    verdict = "retried: the error may pass" if transient else "not retried: it fails again on the same data"
+    details = [f"{r['unique_id']} ({r['status']}): {((r.get('message') or '').strip().splitlines() or [''])[0]}"
+               for r in failed[:10]]
     return Failure(
-        description=(f"dbt build failed: {len(failed)} node(s){more}, "
-                     f"{'retried (transient)' if transient else 'not retried (fails again on the same data)'}\n"
-                     + "\n".join(lines)),
+        description="\n".join([f"dbt build failed ({verdict}): {len(failed)} node(s): {names}", *details]),
         allow_retries=transient or not failed,
     )
 

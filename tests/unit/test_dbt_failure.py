@@ -22,7 +22,11 @@ def test_a_failed_test_is_not_retried_and_is_named(tmp_path):
          "Got 1 result, configured to fail if != 0"),
     ))
     assert failure.allow_retries is False
-    assert "relationships_stg_referentiels__departements_region_code: fail: Got 1 result" in failure.description
+    # `pric run` prints the first line: it names the node.
+    assert failure.description.splitlines()[0] == (
+        "dbt build failed (not retried: it fails again on the same data): 1 node(s): "
+        "relationships_stg_referentiels__departements_region_code")
+    assert "relationships_stg_referentiels__departements_region_code (fail): Got 1 result" in failure.description
 
 
 def test_an_sql_error_is_not_retried(tmp_path):
@@ -30,7 +34,7 @@ def test_an_sql_error_is_not_retried(tmp_path):
         tmp_path, ("model.pric.indicators", "error", "Binder Error: Referenced column \"perod\" not found\nLINE 3"),
     ))
     assert failure.allow_retries is False
-    assert "model.pric.indicators: error: Binder Error: Referenced column \"perod\" not found" in failure.description
+    assert "model.pric.indicators (error): Binder Error: Referenced column \"perod\" not found" in failure.description
 
 
 def test_a_locked_warehouse_is_retried(tmp_path):
