@@ -88,17 +88,22 @@ def scope_condition(recipient: Recipient) -> str:
 def compute_flows(con: duckdb.DuckDBPyConnection, chosen: list[Recipient]) -> pd.DataFrame:
     """Every funder's aggregated flows in one pass over the entries: per funder, month and département, its
     entries (counted once however many of its codes they carry) and their exits. One join of the entries with the
-    funder bridge for all funders, not one per funder (each read the 10 M entries of a national build again)."""
+    funder bridge for all funders, not one per funder (each read the 10 M entries of a national build again). The
+    bridge's (entry, funder) pairs are made distinct before that join, on two columns instead of five after it
+    (3.4-4.1 s -> 2.8-3.1 s at national scale)."""
     codes = [(r.code, code) for r in chosen for code in r.funder_codes]
     con.execute("create or replace temp table extract_recipient_codes (recipient varchar, code_financeur varchar)")
     if codes:
         con.executemany("insert into extract_recipient_codes values (?, ?)", codes)
     return con.execute(
-        """with entries as (
-                select distinct r.recipient, e.entry_id, e.entry_date, e.exit_date, e.departement_code
-                from marts.fct_entrees e
-                join marts.bridge_entrees_financeurs f on f.entry_id = e.entry_id
+        """with recipients_of_entry as (
+                select distinct f.entry_id, r.recipient
+                from marts.bridge_entrees_financeurs f
                 join extract_recipient_codes r on r.code_financeur = f.code_financeur
+            ), entries as (
+                select r.recipient, e.entry_date, e.exit_date, e.departement_code
+                from recipients_of_entry r
+                join marts.fct_entrees e on e.entry_id = r.entry_id
                 where e.departement_code is not null
             ), months as (
                 select recipient, strftime(entry_date, '%Y-%m') as mois, departement_code, 1 as entree, 0 as sortie
