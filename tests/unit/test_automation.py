@@ -92,3 +92,25 @@ def test_pric_run_covers_the_months_whose_files_are_new_or_touched(tmp_path, mon
     assert months() == ("2019-03-01", "2019-03-01")
     monkeypatch.setenv("PRIC_VERIFY_CHECKSUMS", "1")  # every file hashed again: every month
     assert months() == ("2019-03-01", "2019-05-01")
+
+
+def test_the_instance_retries_crashed_runs_but_not_failed_steps():
+    """A run that failed in a step (a blocking check, a failed dbt test) is not re-executed by the instance:
+    the steps retry what a retry can cure. A run whose worker crashed is retried."""
+    import yaml
+    from dagster import DagsterRunStatus, instance_for_test
+    from dagster._core.execution.retries import auto_reexecution_should_retry_run
+    from dagster._core.events import RunFailureReason
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from dagster_project.cli import INSTANCE_CONFIG
+
+    with instance_for_test(overrides=yaml.safe_load(INSTANCE_CONFIG)) as instance:
+        assert instance.run_retries_max_retries == 2
+
+        def retried(reason: RunFailureReason) -> bool:
+            run = instance.add_run(DagsterRun(job_name="full_run", status=DagsterRunStatus.FAILURE))
+            return auto_reexecution_should_retry_run(instance, run, reason)
+
+        assert retried(RunFailureReason.STEP_FAILURE) is False
+        assert retried(RunFailureReason.UNEXPECTED_TERMINATION) is True
