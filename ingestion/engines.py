@@ -43,7 +43,7 @@ _DUCKDB_TYPES = {
     "text": "VARCHAR", "character varying": "VARCHAR", "character": "VARCHAR", "bigint": "BIGINT",
     "integer": "INTEGER", "smallint": "SMALLINT", "double precision": "DOUBLE", "real": "FLOAT",
     "numeric": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE", "timestamp without time zone": "TIMESTAMP",
-    "timestamp with time zone": "TIMESTAMPTZ",
+    "timestamp with time zone": "TIMESTAMPTZ", "uuid": "UUID",
 }
 
 

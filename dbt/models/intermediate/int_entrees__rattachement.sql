@@ -64,7 +64,7 @@ select
     record_id,
     person_key,
     entry_number,
-    {{ dbt.hash(dbt.concat(["'entry|'", "person_key", "'|'", "cast(entry_number as " ~ dbt.type_string() ~ ")"])) }}
+    {{ key_hash(dbt.concat(["'entry|'", key_text('person_key'), "'|'", "cast(entry_number as " ~ dbt.type_string() ~ ")"])) }}
         as entry_id
 from walk
 
@@ -74,6 +74,6 @@ select
     record_id,
     person_key,
     1 as entry_number,
-    {{ dbt.hash(dbt.concat(["'record|'", "record_id"])) }} as entry_id
+    {{ key_hash(dbt.concat(["'record|'", key_text('record_id')])) }} as entry_id
 from {{ ref('int_stagiaires__enregistrements') }}
 where person_key is null

@@ -18,11 +18,11 @@ versioned as (
 )
 
 select
-    {{ dbt.hash(dbt.concat(["'region|'", "stagiaire_hmac", "'|'", "trim(" ~ adapter.quote('Numéro Action') ~ ")"])) }}
+    {{ key_hash(dbt.concat(["'region|'", "stagiaire_hmac", "'|'", "trim(" ~ adapter.quote('Numéro Action') ~ ")"])) }}
         as record_id,
     'region' as source_system,
     stagiaire_hmac as trainee_key,
-    individu_hmac as person_key,
+    {{ key_hash('individu_hmac') }} as person_key,
     trim({{ adapter.quote('Numéro Action') }}) as action_id,
     trim({{ adapter.quote('Libellé Action') }}) as action_title,
     trim({{ adapter.quote('SIRET') }}) as provider_siret,

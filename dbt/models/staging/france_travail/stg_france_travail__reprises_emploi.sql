@@ -5,7 +5,7 @@ with hirings as (
 )
 
 select
-    individu_hmac as person_key,
+    {{ key_hash('individu_hmac') }} as person_key,
     {{ french_date('date_embauche') }} as hiring_date,
     trim(type_contrat) as contract_type,
     cast(nullif(trim(duree_contrat_jours), '') as integer) as contract_days,

@@ -9,10 +9,10 @@ with current_rows as (
 )
 
 select
-    {{ dbt.hash(dbt.concat(["'france_travail|'", "coalesce(individu_hmac, '')", "'|'", "trim(dc_numeroicsession)"])) }}
+    {{ key_hash(dbt.concat(["'france_travail|'", "coalesce(individu_hmac, '')", "'|'", "trim(dc_numeroicsession)"])) }}
         as record_id,
     'france_travail' as source_system,
-    individu_hmac as person_key,
+    {{ key_hash('individu_hmac') }} as person_key,
     trim(dc_numeroicsession) as session_id,
     trim(dc_numeroicaction) as action_id,
     {{ iso_date('dd_datedebutplanformation') }} as start_date,
