@@ -26,7 +26,7 @@ with changed_files as (
 )
 
 {% for source_name, table_name in feeds %}
-select distinct {{ key_hash('raw_rows.individu_hmac') }} as person_key
+select distinct {{ key_hash('raw_rows.individu_hmac') }} as person_key, raw_rows.individu_hmac as person_hmac
 from {{ source(source_name, table_name) }} as raw_rows
 inner join changed_files
     on raw_rows._source_file = changed_files.file_path
@@ -37,7 +37,8 @@ where raw_rows.individu_hmac is not null
 
 union
 
-select distinct {{ key_hash('earlier_versions.individu_hmac') }} as person_key
+select distinct {{ key_hash('earlier_versions.individu_hmac') }} as person_key,
+    earlier_versions.individu_hmac as person_hmac
 from {{ source('financeurs', 'region_stagiaires') }} as earlier_versions
 inner join (
     select distinct raw_rows.stagiaire_hmac, raw_rows.{{ adapter.quote('Numéro Action') }} as action_number
@@ -52,6 +53,6 @@ where earlier_versions.individu_hmac is not null
 
 union
 
-select {{ key_hash('person_key') }} as person_key
+select {{ key_hash('person_key') }} as person_key, person_key as person_hmac
 from {{ source('ingestion', 'personnes_remplacees') }}
 where {% if incremental %}{{ after_last_build('replaced_at', builds) }}{% else %}1 = 0{% endif %}

@@ -22,7 +22,7 @@ with france_travail_versions as (
             order by source_period desc, source_line desc
         ) as version_rank
     from {{ ref('stg_france_travail__stagiaires') }} as records
-    where {{ of_changed_persons('person_key') }}
+    where {{ of_changed_persons('person_hmac', changed_column='person_hmac') }}
 
 )
 
@@ -43,4 +43,4 @@ select
     cast(null as {{ dbt.type_string() }}) as funder_codes,
     2 as source_rank
 from {{ ref('stg_financeurs__region_stagiaires') }}
-where {{ of_changed_persons('person_key') }}
+where {{ of_changed_persons('person_hmac', changed_column='person_hmac') }}

@@ -15,4 +15,4 @@ select
     -- I4 durable: "only CDI, or CDD of 183 days or more".
     coalesce(contract_type = 'CDI' or (contract_type = 'CDD' and contract_days >= 183), false) as is_durable
 from {{ ref('stg_france_travail__reprises_emploi') }}
-where person_key is not null and {{ of_changed_persons('person_key', with_unkeyed=false) }}
+where person_key is not null and {{ of_changed_persons('person_hmac', with_unkeyed=false, changed_column='person_hmac') }}

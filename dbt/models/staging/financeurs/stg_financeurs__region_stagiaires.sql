@@ -23,6 +23,7 @@ select
     'region' as source_system,
     stagiaire_hmac as trainee_key,
     {{ key_hash('individu_hmac') }} as person_key,
+    individu_hmac as person_hmac,
     trim({{ adapter.quote('Numéro Action') }}) as action_id,
     trim({{ adapter.quote('Libellé Action') }}) as action_title,
     trim({{ adapter.quote('SIRET') }}) as provider_siret,

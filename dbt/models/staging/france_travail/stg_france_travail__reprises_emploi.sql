@@ -6,6 +6,7 @@ with hirings as (
 
 select
     {{ key_hash('individu_hmac') }} as person_key,
+    individu_hmac as person_hmac,
     {{ french_date('date_embauche') }} as hiring_date,
     trim(type_contrat) as contract_type,
     cast(nullif(trim(duree_contrat_jours), '') as integer) as contract_days,

@@ -13,6 +13,7 @@ select
         as record_id,
     'france_travail' as source_system,
     {{ key_hash('individu_hmac') }} as person_key,
+    individu_hmac as person_hmac,
     trim(dc_numeroicsession) as session_id,
     trim(dc_numeroicaction) as action_id,
     {{ iso_date('dd_datedebutplanformation') }} as start_date,
