@@ -1,10 +1,10 @@
 {#- Keys of the person-grain tables (person_key, record_id, entry_id): a 128-bit hash of a text, stored as a UUID
     where the engine has that type. As hexadecimal text (64 characters for the HMAC pseudonym, 32 for an MD5) they
-    made every join, distinct and write of those tables two to five times costlier than on 16 bytes
-    (docs/operations.md, "The width of the keys"). The raw layer keeps the HMAC as loaded; person_key is the hash of
-    it, so it stays a keyed pseudonym and needs no reload. The values differ from one engine to another (DuckDB's
-    md5_number reads the digest's bytes in reverse order): they are keys, never compared
-    across engines, and ordering by them only separates records identical in everything else. -#}
+    made the person-grain models two to four times slower at national scale (docs/operations.md, runs 20 to 22).
+    The raw layer keeps the HMAC as loaded; person_key is the hash of it, so it stays a keyed pseudonym and needs no
+    reload. The values differ from one engine to another (DuckDB's md5_number reads the digest's bytes in reverse
+    order): they are keys, never compared across engines, and ordering by them only separates records identical in
+    everything else. -#}
 {% macro key_hash(text_expression) -%}
     {{ return(adapter.dispatch('key_hash', 'pric')(text_expression)) }}
 {%- endmacro %}
