@@ -26,7 +26,6 @@ entries as (
 
     select
         entry_id,
-        max(person_key) as person_key,
         min(start_date) as entry_date,
         -- No exit date while any record of the entry is still going on.
         case when count(*) = count(exit_date) then max(exit_date) end as exit_date,
@@ -48,7 +47,9 @@ traits as (
 
 select
     entries.entry_id,
-    entries.person_key,
+    -- Every record of an entry is its person's (the entry's key hashes the person's): the trait record's will do,
+    -- and PostgreSQL has no max() of a UUID.
+    traits.person_key,
     entries.entry_date,
     entries.exit_date,
     entries.record_count,
