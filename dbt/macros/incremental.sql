@@ -45,7 +45,8 @@
                             changed_column='person_key') -%}
     {%- set incremental = pric_incremental() if incremental is none else incremental -%}
     {%- if incremental -%}
-    ({{ person_column }} in (select {{ changed_column }} from {{ changed if changed else ref('int_personnes__modifiees') }})
+    {%- set changed = changed if changed else ref('int_personnes__modifiees') %}
+    ({{ person_column }} in (select {{ changed_column }} from {{ changed }})
      {%- if with_unkeyed %} or {{ person_column }} is null{% endif %})
     {%- else -%}
     1 = 1

@@ -64,7 +64,8 @@ select
     record_id,
     person_key,
     entry_number,
-    {{ key_hash(dbt.concat(["'entry|'", key_text('person_key'), "'|'", "cast(entry_number as " ~ dbt.type_string() ~ ")"])) }}
+    {{ key_hash(dbt.concat(["'entry|'", key_text('person_key'), "'|'",
+                            "cast(entry_number as " ~ dbt.type_string() ~ ")"])) }}
         as entry_id
 from walk
 
