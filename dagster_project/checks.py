@@ -158,23 +158,27 @@ def reconciliation_orders(context: AssetCheckExecutionContext, warehouse: Wareho
     return _result(context, reconciliation.validate_filling(frame, bound, warehouse.quality_dir), warehouse, len(frame))
 
 
-def _latest_extract_tables(warehouse: WarehouseResource) -> dict[str, pd.DataFrame]:
-    """Every table of every funder's latest extract folder, read back from its Parquet files."""
+def _latest_extract_tables(warehouse: WarehouseResource, table: str = "*",
+                           columns: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables named `table` (every one by default) of every funder's latest extract folder, read back from
+    their Parquet files: only `columns` when given."""
     tables = {}
     for funder_dir in sorted(p for p in warehouse.exports_dir.glob("*") if p.is_dir() and not p.name.startswith(".")):
         runs = sorted(p for p in funder_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
         if runs:
-            for path in sorted(runs[-1].glob("*.parquet")):
-                tables[f"{funder_dir.name}/{runs[-1].name}/{path.stem}"] = pd.read_parquet(path)
+            for path in sorted(runs[-1].glob(f"{table}.parquet")):
+                tables[f"{funder_dir.name}/{runs[-1].name}/{path.stem}"] = pd.read_parquet(path, columns=columns)
     return tables
 
 
 @asset_check(asset=AssetKey(["funder_extracts"]), name="no_secret_cell_shown", blocking=True, pool=WAREHOUSE_POOL,
              description="No funder extract shows a figure in a secret cell (numerator, denominator, value empty).")
 def no_secret_cell_shown(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
-    frames = [f for name, f in _latest_extract_tables(warehouse).items() if name.endswith("/indicateurs")]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["is_secret", "numerator", "denominator", "value"])
+    # The four columns the rule reads: the whole tables (1.9 M rows at national scale) took 6.5 s to read and
+    # validate, these 1 s.
+    columns = ["is_secret", "numerator", "denominator", "value"]
+    frames = list(_latest_extract_tables(warehouse, "indicateurs", columns).values())
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     frame["is_secret"] = frame["is_secret"].astype(bool)
     outcome = reconciliation.validate_published_secrecy(frame, warehouse.quality_dir)
     return _result(context, outcome, warehouse, len(frame))
@@ -245,19 +249,21 @@ def feed_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResourc
     # quarantine rate still blocks what is downstream of that feed.
     feeds = {raw_asset_key(feed.name): feed for feed in registry.FEEDS}
     bound = QualitySettings.from_environment().max_quarantine_rate
+    selected = sorted(context.selected_asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name))
     with warehouse.connect() as con:
         latest = dict(con.execute(
             "select feed, max(period) from raw.ingestion__manifest where status = 'loaded' and is_current "
             "group by feed").fetchall())
-        for key in sorted(context.selected_asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
-            feed = feeds[key.asset_key]
-            if key.name == "quarantine_rate":
-                frame = con.execute(reconciliation.QUARANTINE_SQL, [feed.name]).fetchdf()
-                outcome = reconciliation.validate_quarantine_rate(frame, feed.name, bound, warehouse.quality_dir)
-                yield _result(context, outcome, warehouse, len(frame), asset_key=key.asset_key,
-                              check_name=key.name)
-            else:
-                yield _freshness(feed, latest, key)
+        files = con.execute(reconciliation.QUARANTINE_SQL).fetchdf()
+    rated = [feeds[key.asset_key].name for key in selected if key.name == "quarantine_rate"]
+    outcomes = reconciliation.validate_quarantine_rates(files, rated, bound, warehouse.quality_dir) if rated else {}
+    for key in selected:
+        feed = feeds[key.asset_key]
+        if key.name == "quarantine_rate":
+            yield _result(context, outcomes[feed.name], warehouse, int((files["feed"] == feed.name).sum()),
+                          asset_key=key.asset_key, check_name=key.name)
+        else:
+            yield _freshness(feed, latest, key)
 
 
 def _freshness(feed: FeedSpec, latest: dict[str, str], key: AssetCheckKey) -> AssetCheckResult:

@@ -22,6 +22,7 @@ class FailedExpectation:
     column: str | None
     unexpected_count: int | None
     examples: list = field(default_factory=list)
+    unexpected_index: list = field(default_factory=list)  # every row of the frame that broke it (its index)
 
     def describe(self) -> str:
         where = f" on {self.column}" if self.column else ""
@@ -49,6 +50,19 @@ def build_data_docs(quality_dir: Path) -> Path:
 
     gx.get_context(mode="file", project_root_dir=str(quality_dir)).build_data_docs()
     return data_docs_index(quality_dir)
+
+
+def forget_suites(quality_dir: Path, pattern: str) -> None:
+    """Remove the suites whose names match `pattern` (a glob) from the GX project in `quality_dir`: definitions,
+    results and their Data Docs pages. For suites the project no longer runs, whose last result Data Docs would
+    otherwise keep showing."""
+    root = Path(quality_dir) / "gx"
+    site = "uncommitted/data_docs/local_site"
+    for folder, suffix in (("expectations", ".json"), ("checkpoints", ".json"), ("validation_definitions", ".json"),
+                           ("uncommitted/validations", ""), (f"{site}/expectations", ".html"),
+                           (f"{site}/validations", "")):
+        for path in (root / folder).glob(pattern + suffix):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def run_suite(suite_name: str, expectations: list, frame: pd.DataFrame, quality_dir: Path | None = None,
@@ -95,6 +109,7 @@ def run_suite(suite_name: str, expectations: list, frame: pd.DataFrame, quality_
                 column=kwargs.get("column") or kwargs.get("column_A") or str(kwargs.get("column_list") or "") or None,
                 unexpected_count=details.get("unexpected_count"),
                 examples=list(details.get("partial_unexpected_list") or [])[:3],
+                unexpected_index=list(details.get("unexpected_index_list") or []),
             )
         )
     rows = frame.loc[sorted(i for i in offending if i in frame.index)] if offending else frame.head(0)

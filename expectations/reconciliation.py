@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations import SuiteOutcome, run_suite
+from expectations import FailedExpectation, SuiteOutcome, forget_suites, run_suite
 
 ENTRIES_VS_STOCK_SQL = """
     with entries as (
@@ -42,7 +42,7 @@ QUARANTINE_SQL = """
     select feed, file_path, rows_read, rows_quarantined,
            case when rows_read > 0 then rows_quarantined / rows_read else 0 end as quarantine_rate
     from raw.ingestion__manifest
-    where status = 'loaded' and is_current and feed = ?
+    where status = 'loaded' and is_current
 """
 
 
@@ -62,12 +62,35 @@ def validate_filling(frame: pd.DataFrame, bound: float, quality_dir=None) -> Sui
     ], frame, quality_dir)
 
 
-def validate_quarantine_rate(frame: pd.DataFrame, feed: str, bound: float, quality_dir=None) -> SuiteOutcome:
+QUARANTINE_SUITE = "quarantine_rate"
+
+
+def validate_quarantine_rates(frame: pd.DataFrame, feeds: list[str], bound: float,
+                              quality_dir=None) -> dict[str, SuiteOutcome]:
+    """Each feed's quarantine rate (a row per current file in `frame`), one outcome per feed, from one validation of
+    every feed's files: a suite per feed cost 0.25 s of GX bookkeeping each (4.3 s for 18 feeds), and one
+    expectation per feed with a row condition 1.4 s; one expectation whose failing rows are then told apart by
+    feed, 0.3 s."""
     import great_expectations.expectations as gxe
 
-    return run_suite(f"quarantine_{feed}", [
+    if quality_dir is not None:
+        forget_suites(quality_dir, "quarantine_*__*")  # the suites of one feed each that this one replaced
+    whole = run_suite(QUARANTINE_SUITE, [
         gxe.ExpectColumnValuesToBeBetween(column="quarantine_rate", min_value=0, max_value=bound),
     ], frame, quality_dir)
+    outcomes = {}
+    for feed in feeds:
+        failures = []
+        for failure in whole.failures:
+            rows = frame.loc[failure.unexpected_index]
+            rows = rows[rows["feed"] == feed]
+            if len(rows):
+                failures.append(FailedExpectation(failure.expectation, failure.column, len(rows),
+                                                  list(rows[failure.column])[:3], list(rows.index)))
+        offending = frame.loc[[i for f in failures for i in f.unexpected_index]].reset_index(drop=True)
+        outcomes[feed] = SuiteOutcome(QUARANTINE_SUITE, not failures, whole.evaluated, failures,
+                                      offending)
+    return outcomes
 
 
 def validate_published_secrecy(frame: pd.DataFrame, quality_dir=None) -> SuiteOutcome:

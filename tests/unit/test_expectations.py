@@ -46,3 +46,27 @@ def test_each_broken_rule_fails_the_suite_and_is_named(row, column, value, expec
     assert not outcome.success
     assert expected in [f.expectation for f in outcome.failures]
     assert len(outcome.offending_rows) >= 1 or expected == "expect_compound_columns_to_be_unique"
+
+
+def test_quarantine_rates_are_judged_feed_by_feed_in_one_suite(tmp_path):
+    from expectations import reconciliation
+
+    files = pd.DataFrame({
+        "feed": ["cpf", "cpf", "bmo"],
+        "file_path": ["cpf_2019-01.csv", "cpf_2019-02.csv", "bmo_2019.xlsx"],
+        "rows_read": [100, 100, 50],
+        "rows_quarantined": [0, 30, 1],
+    })
+    files["quarantine_rate"] = files["rows_quarantined"] / files["rows_read"]
+    # A result of the per-feed suites this one replaced: Data Docs must stop showing it.
+    stale = tmp_path / "gx" / "uncommitted" / "validations" / "quarantine_financeurs__cpf"
+    stale.mkdir(parents=True)
+
+    outcomes = reconciliation.validate_quarantine_rates(files, ["bmo", "cpf", "tension"], 0.05, tmp_path)
+
+    assert {feed: o.success for feed, o in outcomes.items()} == {"bmo": True, "cpf": False, "tension": True}
+    assert [(f.unexpected_count, f.examples) for f in outcomes["cpf"].failures] == [(1, [0.3])]
+    assert list(outcomes["cpf"].offending_rows["file_path"]) == ["cpf_2019-02.csv"]
+    assert outcomes["bmo"].offending_rows.empty and not outcomes["bmo"].failures
+    assert not stale.exists()
+    assert (tmp_path / "gx" / "uncommitted" / "validations" / reconciliation.QUARANTINE_SUITE).is_dir()
