@@ -65,3 +65,20 @@ def test_numbers_keep_full_precision(tmp_path):
     xlsx.write_workbook(duckdb.connect(), path, {"t": pd.DataFrame({"v": values})})
     read = [r[0] for r in load_workbook(path, read_only=True)["t"].iter_rows(min_row=2, values_only=True)]
     assert read == values
+
+
+def test_each_distinct_text_is_stored_once_for_the_whole_workbook(tmp_path, frame):
+    import re
+    import zipfile
+
+    path = tmp_path / "shared.xlsx"
+    repeated = pd.concat([frame] * 50, ignore_index=True)
+    xlsx.write_workbook(duckdb.connect(), path, {"a": repeated, "b": frame.assign(extra="entrees")})
+    with zipfile.ZipFile(path) as book:
+        shared = book.read("xl/sharedStrings.xml").decode()
+    texts = re.findall(r"<t xml:space=\"preserve\">(.*?)</t>", shared, flags=re.S)
+    assert len(texts) == len(set(texts)) == 6  # entrees, the tricky text, taux and the three dates
+    book = load_workbook(path, read_only=True)
+    assert [r[5] for r in book["b"].iter_rows(min_row=2, values_only=True)] == ["entrees"] * 4
+    assert [r[0] for r in book["a"].iter_rows(min_row=199, values_only=True)] == [TRICKY.replace("\x01", ""), None,
+                                                                                   "taux"]
