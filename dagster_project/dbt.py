@@ -17,7 +17,7 @@ import uuid
 from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, Config, Failure, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from dagster_project import build_state
+from dagster_project import build_state, progress
 from dagster_project.ingestion import TRANSIENT_RETRIES, WAREHOUSE_POOL
 from dagster_project.progress import PREFIX
 from dagster_project.project import DBT_DIR, dbt_project
@@ -48,7 +48,7 @@ translator = PricDbtTranslator(
 )
 
 
-def _report_progress(context: AssetExecutionContext, event) -> None:
+def _report_progress(event) -> None:
     """One progress line per dbt model (Output) and test (AssetCheckResult), with dbt's duration."""
     if isinstance(event, Output):
         name = event.output_name
@@ -59,7 +59,7 @@ def _report_progress(context: AssetExecutionContext, event) -> None:
     duration = (event.metadata or {}).get("Execution Duration")
     seconds = getattr(duration, "value", duration)
     shown = f" ({float(seconds):.1f} s)" if seconds is not None else ""
-    context.log.info(f"{PREFIX}dbt {name}{shown}")
+    progress.show(f"dbt {name}{shown}")
 
 
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -163,7 +163,7 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
     events = []
     for event in invocation.stream():  # live, one line per model and test as dbt finishes it
         events.append(event)
-        _report_progress(context, event)
+        _report_progress(event)
     # What follows (row counts, one event per model and test recorded by Dagster) shows in the step's duration.
     context.log.info(f"{PREFIX}dbt finished: {len(events)} results to record")
     succeeded = invocation.is_successful()
