@@ -30,6 +30,8 @@ select
     {{ columns | join(',\n    ') }},
     session_id as source_record_id,
     funder_codes,
+    cast(null as {{ type_double() }}) as training_cost,
+    cast(null as {{ type_double() }}) as hours,
     1 as source_rank
 from france_travail_versions
 where version_rank = 1
@@ -41,6 +43,9 @@ select
     action_id as source_record_id,
     -- A Région record's funder is the Conseil régional (code 2), added in bridge_entrees_financeurs.
     cast(null as {{ dbt.type_string() }}) as funder_codes,
+    -- I7's costs and hours (ind_couts), kept here so that it reads this table and not the view's version window.
+    coalesce(training_cost, 0) as training_cost,
+    coalesce(hours_in_centre, 0) + coalesce(hours_in_company, 0) as hours,
     2 as source_rank
 from {{ ref('stg_financeurs__region_stagiaires') }}
 where {{ of_changed_persons('person_hmac', changed_column='person_hmac') }}

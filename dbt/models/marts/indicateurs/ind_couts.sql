@@ -3,22 +3,26 @@
 --   cout_horaire       sum of `Coût Pédagogique` / sum of `Heures Centre` + `Heures Entreprise`
 -- Yearly, overall and by scheme. Secret when the cell holds fewer than var('secret_min_denominator') records,
 -- whichever the denominator (hours are not people).
+-- The records are the Région's latest versions as int_stagiaires__enregistrements holds them (cost and hours
+-- included): the staging view would pick them again with its version window over every version, 3.5 s of this
+-- model's 6 s at national scale.
 with records as (
 
     select
         records.record_id,
         records.start_date,
         records.scheme_code,
-        coalesce(records.training_cost, 0) as training_cost,
-        coalesce(records.hours_in_centre, 0) + coalesce(records.hours_in_company, 0) as hours,
+        records.training_cost,
+        records.hours,
         territory.region_code,
         territory.departement_code,
         territory.bassin_code,
         territory.grouping_name,
         territory.grouping_code
-    from {{ ref('stg_financeurs__region_stagiaires') }} as records
+    from {{ ref('int_stagiaires__enregistrements') }} as records
     inner join {{ ref('dim_territoire') }} as territory
         on records.commune_code = territory.commune_code
+    where records.source_system = 'region'
 
 ),
 
