@@ -79,7 +79,7 @@ def _cell_sql(name: str, column_type: str, shared: str) -> str:
         body = f"""'<c t="b"><v>' || case when {column} then '1' else '0' end || '</v></c>'"""
     elif kind in _NUMERIC:
         body = f"'<c><v>' || cast({column} as varchar) || '</v></c>'"
-    else:
+    else:  # FLOAT, DOUBLE: NaN and infinities written empty, as no cell can hold them
         return (f"case when {column} is null or isnan({column}) or isinf({column}) then '<c/>' "
                 f"else '<c><v>' || cast({column} as varchar) || '</v></c>' end")
     return f"case when {column} is null then '<c/>' else {body} end"
