@@ -78,18 +78,14 @@ def validate_quarantine_rates(frame: pd.DataFrame, feeds: list[str], bound: floa
     whole = run_suite(QUARANTINE_SUITE, [
         gxe.ExpectColumnValuesToBeBetween(column="quarantine_rate", min_value=0, max_value=bound),
     ], frame, quality_dir)
+    failing = [(failure, frame.loc[failure.unexpected_index]) for failure in whole.failures]
     outcomes = {}
     for feed in feeds:
-        failures = []
-        for failure in whole.failures:
-            rows = frame.loc[failure.unexpected_index]
-            rows = rows[rows["feed"] == feed]
-            if len(rows):
-                failures.append(FailedExpectation(failure.expectation, failure.column, len(rows),
-                                                  list(rows[failure.column])[:3], list(rows.index)))
+        failures = [FailedExpectation(failure.expectation, failure.column, len(own), list(own[failure.column])[:3],
+                                      list(own.index))
+                    for failure, rows in failing if len(own := rows[rows["feed"] == feed])]
         offending = frame.loc[[i for f in failures for i in f.unexpected_index]].reset_index(drop=True)
-        outcomes[feed] = SuiteOutcome(QUARANTINE_SUITE, not failures, whole.evaluated, failures,
-                                      offending)
+        outcomes[feed] = SuiteOutcome(QUARANTINE_SUITE, not failures, whole.evaluated, failures, offending)
     return outcomes
 
 
