@@ -194,6 +194,22 @@ def _describe_materializations(result) -> list[str]:
     return lines
 
 
+def _write_instance_config(path: Path) -> None:
+    """dagster.yaml for a new home; a home written before the storage block gets it appended, unless its
+    configuration names a storage of its own (PostgreSQL, say)."""
+    import yaml
+
+    from dagster_project.instance_storage import STORAGE_CONFIG
+
+    if not path.exists():
+        path.write_text(INSTANCE_CONFIG + STORAGE_CONFIG, encoding="utf-8")
+        return
+    existing = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not {"storage", "run_storage", "event_log_storage", "schedule_storage"} & set(existing):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("\n" + STORAGE_CONFIG)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     home = _home(args.home)
     landing = Path(args.landing or os.environ.get("PRIC_LANDING") or home / "landing").resolve()
@@ -207,9 +223,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))
     dagster_home = Path(os.environ["DAGSTER_HOME"])
     dagster_home.mkdir(parents=True, exist_ok=True)
-    instance_config = dagster_home / "dagster.yaml"
-    if not instance_config.exists():
-        instance_config.write_text(INSTANCE_CONFIG, encoding="utf-8")
+    _write_instance_config(dagster_home / "dagster.yaml")
     if _manifest_is_stale():
         prepare(home, quiet=True)
 
