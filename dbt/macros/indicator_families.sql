@@ -47,7 +47,7 @@
 {#- Where-condition on the rows of a family (`rows`: their alias or table name) that an incremental build of
     `indicators` replaces, given the recomputed `years`. -#}
 {% macro recomputed_indicator_rows(family, years, rows) -%}
-    {%- if not family.by_year or (family.baseline and var('baseline_year') in years) -%}
+    {%- if not family.by_year or (family.baseline and (var('baseline_year') | string) in years) -%}
     1 = 1
     {%- elif years -%}
     substr({{ rows }}.period, 1, 4) in ('{{ years | join("', '") }}')
