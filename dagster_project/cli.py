@@ -19,10 +19,11 @@ from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-# The Dagster instance `pric` sets up (run history in SQLite beside it): no telemetry (no internet here); one
-# warehouse writer at a time (the `warehouse` pool, and queued runs one at a time); a run whose worker crashed is
-# retried twice. A run that failed in a step is not re-executed: the steps retry what a retry can cure themselves
-# (dagster_project/ingestion.py, dbt.build_failure), and a failed check re-executed would only fail again.
+# The Dagster instance `pric` sets up (run history in SQLite beside it, through dagster_project/instance_storage.py):
+# no telemetry (no internet here); one warehouse writer at a time (the `warehouse` pool, and queued runs one at a
+# time); a run whose worker crashed is retried twice. A run that failed in a step is not re-executed: the steps
+# retry what a retry can cure themselves (dagster_project/ingestion.py, dbt.build_failure), and a failed check
+# re-executed would only fail again.
 INSTANCE_CONFIG = """telemetry:
   enabled: false
 concurrency:

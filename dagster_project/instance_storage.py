@@ -125,6 +125,8 @@ class PricSqliteStorage(DagsterSqliteStorage):
     """Dagster's default SQLite storage (runs, event logs, schedules under one directory), with the event log above."""
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
+        # Dagster's constructor also makes its own event log object (it opens no connection unless the index
+        # file is missing, which the next line would otherwise create): replaced before any use.
         super().__init__(base_dir, inst_data=inst_data)
         self._event_log_storage = PooledSqliteEventLogStorage(_event_logs_directory(base_dir))
 

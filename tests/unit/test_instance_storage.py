@@ -90,13 +90,23 @@ def test_a_long_lived_process_keeps_a_bounded_number_of_files_open(home):
         assert instance.get_latest_materialization_event(dg.AssetKey("upstream")) is not None
 
 
-def test_commits_skip_the_sync_only_in_wal_mode(home):
+def test_commits_skip_the_sync_only_in_wal_mode(home, tmp_path):
     _write_instance_config(home / "dagster.yaml")
     with DagsterInstance.from_config(str(home)) as instance:
         run_id = _run(instance)
         with instance.event_log_storage.run_connection(run_id) as conn:
             assert conn.exec_driver_sql("pragma journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("pragma synchronous").scalar() == 1  # NORMAL
+
+    # A database in rollback-journal mode (none that Dagster creates) keeps SQLite's default, FULL.
+    import sqlite3
+
+    for mode, expected in (("delete", 2), ("wal", 1)):
+        connection = sqlite3.connect(tmp_path / f"{mode}.db")
+        connection.execute(f"pragma journal_mode={mode}")
+        instance_storage._wal_commits_without_sync(connection, None)
+        assert connection.execute("pragma synchronous").fetchone()[0] == expected
+        connection.close()
 
 
 def test_a_home_with_its_own_storage_is_left_alone(home):
