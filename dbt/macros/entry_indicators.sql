@@ -67,7 +67,8 @@ from aggregated
     I2 (`entrees_supplementaires`, indicators.md): each cell of I1 from the baseline year on, minus the same cell of
     the same period of the baseline year (var baseline_year); a cell seen on one side only counts zero on the other.
     `entries`: rows of I1 (ind_entrees, or the part of it `indicators` rewrites: read once there for I1 and I2).
-    `years`: the years to compute (text), or none for every year; `entries` must hold them and the baseline year.
+    `years`: the years to compute (text), or none for every year; `entries` must hold them and the baseline year
+    (its other years are left aside).
 -#}
 {% macro entries_against_baseline(entries, years=none) %}
 {%- set baseline_year = var('baseline_year') | string %}
@@ -85,9 +86,6 @@ with i1_cells as (
         numerator as entries
     from {{ entries }} as i1
     where substr(period, 1, 4) >= '{{ baseline_year }}'
-    {%- if years is not none %}
-      and substr(period, 1, 4) in ('{{ (years | list + [baseline_year]) | unique | join("', '") }}')
-    {%- endif %}
 
 ),
 
