@@ -60,7 +60,8 @@ test-engines: $(DBT_MANIFEST) $(VENV)/.engines-installed
 
 # National-scale benchmark (issue 8): BENCH_SCALE entries a year (default 1 000 000) over 13 régions; full build,
 # one added month, a full refresh compared with it, the pandas script; prints a table and writes JSON under
-# $(PRIC_HOME)/bench/. BENCH_SCALE=50000 for a quick run; BENCH_SKIP_PANDAS=1, BENCH_SKIP_FULL_REFRESH=1 skip steps.
+# $(PRIC_HOME)/bench/. BENCH_SCALE=50000 for a quick run; BENCH_SKIP_PANDAS=1, BENCH_SKIP_FULL_REFRESH=1 skip steps;
+# the pandas script is stopped at BENCH_PANDAS_LIMIT_RATIO (default 10) times the full build (0: no limit).
 bench: $(DBT_MANIFEST)
 	$(BIN)/python -m benchmarks.run $(if $(BENCH_SCALE),--scale $(BENCH_SCALE))
 
