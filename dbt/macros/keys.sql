@@ -28,3 +28,20 @@
 {% macro key_text(key_column) -%}
     cast({{ key_column }} as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{#- A trainee record's key, from the raw columns that identify it in its source: France Travail's person and
+    session (another person is another record), the Région's trainee and action (a later version may carry another
+    person, or none). The staging views and int_enregistrements_sans_personne__modifies compute it the same way. -#}
+{% macro france_travail_record_id(person_hmac, session_number) -%}
+    {{ key_hash(dbt.concat(["'france_travail|'", "coalesce(" ~ person_hmac ~ ", '')", "'|'",
+                            "trim(" ~ session_number ~ ")"])) }}
+{%- endmacro %}
+
+{% macro region_record_id(trainee_hmac, action_number) -%}
+    {{ key_hash(dbt.concat(["'region|'", trainee_hmac, "'|'", "trim(" ~ action_number ~ ")"])) }}
+{%- endmacro %}
+
+{#- The entry of a record without a person key: the record alone (int_entrees__rattachement). -#}
+{% macro unkeyed_entry_id(record_id) -%}
+    {{ key_hash(dbt.concat(["'record|'", key_text(record_id)])) }}
+{%- endmacro %}

@@ -4,6 +4,7 @@
 -- still count an entry, so an added month costs in proportion to the persons it changed, not to the months they
 -- touched. Empty on a full build. See macros/cubes.sql.
 -- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_enregistrements_sans_personne__modifies') }}
 -- depends_on: {{ ref('int_cube_entrees__contributions_precedentes') }}
 -- depends_on: {{ ref('fct_entrees') }}
 -- depends_on: {{ ref('bridge_entrees_financeurs') }}
@@ -14,7 +15,7 @@
 {%- if cube is not none %}
 with changed_entries as (
 
-    select * from {{ ref('fct_entrees') }} where {{ of_changed_persons('person_key', incremental=true) }}
+    {{ rows_to_rebuild(ref('fct_entrees'), unkeyed_id='entry_id', incremental=true) }}
 
 ),
 

@@ -3,6 +3,7 @@
 -- fct_entrees and the bridges before they are updated. int_cube_entrees__cellules_recalculees subtracts it from
 -- the cells it touches. Empty on a full build. See macros/cubes.sql.
 -- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_enregistrements_sans_personne__modifies') }}
 -- depends_on: {{ ref('stg_france_travail__tension') }}
 -- depends_on: {{ ref('stg_referentiels__fap_rome') }}
 {%- set entries = previous_state('marts', 'fct_entrees') %}
@@ -11,7 +12,7 @@
 {%- if none not in [entries, funders, schemes] %}
 with changed_entries as (
 
-    select * from {{ entries }} where {{ of_changed_persons('person_key', incremental=true) }}
+    {{ rows_to_rebuild(entries, unkeyed_id='entry_id', incremental=true) }}
 
 ),
 

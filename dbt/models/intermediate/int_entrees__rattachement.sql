@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-           pre_hook="{{ delete_changed_persons() }}") }}
+           pre_hook="{{ delete_changed_persons('record_id') }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_enregistrements_sans_personne__modifies') }}
 -- Which entry each record belongs to (indicators.md, "Entries").
 -- A person's records are taken in order of start date, then Formacode, then France Travail before Région, then
 -- the record's identifier in its source. NULLs are placed explicitly: engines differ (Spark sorts them first), and
@@ -75,6 +76,6 @@ select
     record_id,
     person_key,
     1 as entry_number,
-    {{ key_hash(dbt.concat(["'record|'", key_text('record_id')])) }} as entry_id
+    {{ unkeyed_entry_id('record_id') }} as entry_id
 from {{ ref('int_stagiaires__enregistrements') }}
-where person_key is null
+where person_key is null and {{ of_changed_persons('person_key', unkeyed_id='record_id') }}

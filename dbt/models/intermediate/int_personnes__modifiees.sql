@@ -12,16 +12,7 @@
 
 with changed_files as (
 
-    select files.feed, files.file_path
-    from {{ source('ingestion', 'manifest') }} as files
-    inner join (
-        select distinct feed, period
-        from {{ source('ingestion', 'manifest') }}
-        where status = 'loaded'
-          and {% if incremental %}{{ after_last_build('loaded_at', builds) }}{% else %}1 = 0{% endif %}
-    ) as changed
-        on files.feed = changed.feed
-       and files.period = changed.period
+    {{ files_of_changed_periods() }}
 
 )
 

@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-           pre_hook="{{ delete_changed_persons() }}") }}
+           pre_hook="{{ delete_changed_persons('record_id') }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_enregistrements_sans_personne__modifies') }}
 -- Every trainee record of every source, in one shape: the input of entry deduplication. A record is its latest
 -- version (the Région's staging view picks it itself: its record key is the trainee, not the person).
 -- `source_rank` orders sources where indicators.md says France Travail comes first; `source_record_id` is the
@@ -9,7 +10,7 @@
 {%- set columns = ['record_id', 'source_system', 'person_key', 'action_id', 'start_date', 'exit_date', 'formacode',
                    'rome_code',
                    'scheme_code', 'level_code', 'commune_code', 'age_at_start', 'days_since_birthday', 'is_qpv',
-                   'is_rsa', 'is_disabled_worker'] %}
+                   'is_rsa', 'is_disabled_worker', 'source_file'] %}
 
 with france_travail_versions as (
 
@@ -21,8 +22,7 @@ with france_travail_versions as (
             partition by record_id
             order by source_period desc, source_line desc
         ) as version_rank
-    from {{ ref('stg_france_travail__stagiaires') }} as records
-    where {{ of_changed_persons('person_hmac', changed_column='person_hmac') }}
+    from ({{ rows_to_rebuild(ref('stg_france_travail__stagiaires'), 'person_hmac', 'person_hmac') }}) as records
 
 )
 
@@ -48,4 +48,6 @@ select
     coalesce(hours_in_centre, 0) + coalesce(hours_in_company, 0) as hours,
     2 as source_rank
 from {{ ref('stg_financeurs__region_stagiaires') }}
-where {{ of_changed_persons('person_hmac', changed_column='person_hmac') }}
+-- One condition, not rows_to_rebuild's two selects: the view's version window runs over all its rows either way
+-- (no condition here is on its partition), and two selects would run it twice.
+where {{ of_changed_persons('person_hmac', changed_column='person_hmac', unkeyed_id='record_id') }}

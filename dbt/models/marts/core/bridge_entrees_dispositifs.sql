@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-           pre_hook="{{ delete_changed_persons() }}") }}
+           pre_hook="{{ delete_changed_persons('entry_id') }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_enregistrements_sans_personne__modifies') }}
 -- depends_on: {{ ref('int_cube_entrees__contributions_precedentes') }} (it reads this table before it is updated)
 -- depends_on: {{ ref('int_cube_sorties__contributions_precedentes') }} (same)
 -- Entry × scheme (indicators.md): every `c_dispositifformation` and `Dispositif` on the entry's records. Broken
@@ -10,7 +11,7 @@ select distinct
     records.person_key,
     records.source_system,
     records.scheme_code
-from {{ ref('int_stagiaires__enregistrements') }} as records
+from ({{ rows_to_rebuild(ref('int_stagiaires__enregistrements')) }}) as records
 inner join {{ ref('int_entrees__rattachement') }} as attachment
     on records.record_id = attachment.record_id
-where records.scheme_code is not null and {{ of_changed_persons('records.person_key') }}
+where records.scheme_code is not null

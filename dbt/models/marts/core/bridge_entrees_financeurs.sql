@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-           pre_hook="{{ delete_changed_persons() }}") }}
+           pre_hook="{{ delete_changed_persons('entry_id') }}") }}
 -- depends_on: {{ ref('int_personnes__modifiees') }}
+-- depends_on: {{ ref('int_enregistrements_sans_personne__modifies') }}
 -- depends_on: {{ ref('int_cube_entrees__contributions_precedentes') }} (it reads this table before it is updated)
 -- depends_on: {{ ref('int_cube_sorties__contributions_precedentes') }} (same)
 -- Entry × funder (indicators.md): every LHEO code in `liste_financeur` of the entry's France Travail records,
@@ -14,10 +15,9 @@ with records as (
         records.person_key,
         records.source_system,
         records.funder_codes
-    from {{ ref('int_stagiaires__enregistrements') }} as records
+    from ({{ rows_to_rebuild(ref('int_stagiaires__enregistrements')) }}) as records
     inner join {{ ref('int_entrees__rattachement') }} as attachment
         on records.record_id = attachment.record_id
-    where {{ of_changed_persons('records.person_key') }}
 
 ),
 

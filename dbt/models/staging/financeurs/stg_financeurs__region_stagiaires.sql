@@ -18,8 +18,7 @@ versioned as (
 )
 
 select
-    {{ key_hash(dbt.concat(["'region|'", "stagiaire_hmac", "'|'", "trim(" ~ adapter.quote('Numéro Action') ~ ")"])) }}
-        as record_id,
+    {{ region_record_id('stagiaire_hmac', adapter.quote('Numéro Action')) }} as record_id,
     'region' as source_system,
     stagiaire_hmac as trainee_key,
     {{ key_hash('individu_hmac') }} as person_key,

@@ -9,8 +9,7 @@ with current_rows as (
 )
 
 select
-    {{ key_hash(dbt.concat(["'france_travail|'", "coalesce(individu_hmac, '')", "'|'", "trim(dc_numeroicsession)"])) }}
-        as record_id,
+    {{ france_travail_record_id('individu_hmac', 'dc_numeroicsession') }} as record_id,
     'france_travail' as source_system,
     {{ key_hash('individu_hmac') }} as person_key,
     individu_hmac as person_hmac,
