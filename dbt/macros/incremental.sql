@@ -38,7 +38,7 @@
 {%- endmacro %}
 
 {#- The files (feed, file_path) of every (feed, period) that received a file since the start of the last build
-    that succeeded, current or superseded: what they held before and hold now changed. None on a full build. -#}
+    that succeeded, current or superseded: what they held before and hold now changed. No rows on a full build. -#}
 {% macro files_of_changed_periods() -%}
     {#- Both sources named on every render: dbt records a model's sources when it parses it, on a full build. -#}
     {%- set builds = source('ingestion', 'dbt_builds') %}
@@ -79,8 +79,8 @@
 {#- The rows of `relation` a build rebuilds, as a query: on an incremental build, the changed persons' rows (their
     `person_column` in int_personnes__modifiees' `changed_column`), then the rows without a person key whose
     `unkeyed_id` int_enregistrements_sans_personne__modifies names; every row otherwise. Two selects, not one OR:
-    DuckDB applies a condition on the person column alone in the table's scan (and skips row groups without a
-    NULL), and computes the key of a row without person (a hash, in a staging view) for those rows only. -#}
+    DuckDB applies a condition on the person column alone in the table's scan (where row groups without a NULL
+    can be skipped), and computes the key of a row without person (a hash, in a staging view) for those rows only. -#}
 {% macro rows_to_rebuild(relation, person_column='person_key', changed_column='person_key', unkeyed_id='record_id',
                          incremental=none) -%}
     {%- set incremental = pric_incremental() if incremental is none else incremental -%}
