@@ -57,3 +57,8 @@ def test_the_table_gives_a_stopped_run_as_a_bound_and_a_finished_one_as_a_ratio(
     line = next(line for line in finished.splitlines() if line.startswith("pipeline vs pandas"))
     assert "4.0x" in line and "at least" not in line and line.endswith("NOT met")
     assert TARGETS["speedup_vs_pandas"] == 10
+    # Stopped before the target ratio (a limit ratio below 10): the bound decides nothing.
+    early = _table(_figures(pandas_seconds=None, pandas_peak_gib=16.5, pandas_ok=True,
+                            pandas_stopped_after=2500.0, speedup_vs_pandas=5.0))
+    line = next(line for line in early.splitlines() if line.startswith("pipeline vs pandas"))
+    assert "at least 5.0x" in line and line.endswith("undecided")
