@@ -48,8 +48,11 @@ demo: $(DBT_MANIFEST)
 	@echo "All indicators:       $(BIN)/pric indicators --home $(PRIC_HOME) --format csv"
 	@echo "Dagster UI:           make ui   (then open http://127.0.0.1:3000)"
 
+# TEST_WORKERS processes (pytest-xdist): a pipeline run is mostly one busy core (dbt, Dagster), so two processes
+# use CI's two cores; the tests sharing one pipeline run stay in one process (tests/conftest.py).
+TEST_WORKERS ?= 2
 test: $(DBT_MANIFEST)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The demo landing zone built on DuckDB, PostgreSQL (a server started and stopped by scripts/postgres) and Spark
 # (local mode; a headless Java 17 from Debian when none is installed), indicator tables compared row for row.
