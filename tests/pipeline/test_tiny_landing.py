@@ -158,3 +158,30 @@ def test_the_pric_command_prints_its_run_and_nothing_else(tiny_run, tmp_path):
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert " succeeded in " in completed.stdout
     assert "nanobind" not in completed.stderr and "Warning" not in completed.stderr, completed.stderr[:2000]
+
+
+def test_dbt_unit_tests_pass(tiny_run, tmp_path):
+    """The dbt unit tests (dbt/models/**/_*__unit_tests.yml), which production builds leave out
+    (dagster_project/dbt.py): run here on a copy of the tiny warehouse, which holds the tables they read the
+    columns of. Every one of them must run and pass."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(tiny_run[1] / "warehouse.duckdb", home / "warehouse.duckdb")
+    target = tmp_path / "dbt-target"  # not dbt/target: its manifest is the one Dagster's definitions read
+    env = dict(os.environ, PRIC_HOME=str(home), DBT_PROFILES_DIR=str(DBT_DIR))
+    done = subprocess.run([DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--project-dir", str(DBT_DIR),
+                           "--target-path", str(target)], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:]
+    results = [r for r in json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+               if r["unique_id"].startswith("unit_test.")]  # not the project's on-run-start hook
+    declared = sum(text.count("\n  - name: ") for text in
+                   (path.read_text(encoding="utf-8") for path in DBT_DIR.glob("models/**/_*__unit_tests.yml")))
+    assert len(results) == declared >= 17
+    assert {r["status"] for r in results} == {"pass"}
