@@ -109,6 +109,18 @@ def generated_run(tmp_path_factory, realdata):
     return landing, home, args
 
 
+def run_dbt(home: Path, target: Path, *args: str):
+    """The dbt command on the warehouse under `home`, as a developer runs it; its results go to `target`, not to
+    dbt/target, whose manifest is the one Dagster's definitions read."""
+    import subprocess
+
+    from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
+
+    env = dict(os.environ, PRIC_HOME=str(home), DBT_PROFILES_DIR=str(DBT_DIR))
+    return subprocess.run([DBT_EXECUTABLE, *args, "--project-dir", str(DBT_DIR), "--target-path", str(target)],
+                          env=env, capture_output=True, text=True, timeout=600)
+
+
 def run_summary(home: Path) -> dict:
     import json
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dagster_project import cli
 from ingestion import registry
-from tests.pipeline.conftest import query, run_pipeline
+from tests.pipeline.conftest import query, run_dbt, run_pipeline
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -57,15 +57,8 @@ def test_a_rerun_changes_nothing(generated_run):
 
 
 def test_dbt_docs_generate(generated_run):
-    import os
-    import subprocess
-
-    from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
-
     _, home, _ = generated_run
-    env = dict(os.environ, PRIC_HOME=str(home), DBT_PROFILES_DIR=str(DBT_DIR))
     target = home / "dbt-docs"
-    done = subprocess.run([DBT_EXECUTABLE, "docs", "generate", "--project-dir", str(DBT_DIR), "--target-path",
-                           str(target)], env=env, capture_output=True, text=True)
+    done = run_dbt(home, target, "docs", "generate")
     assert done.returncode == 0, done.stdout[-2000:]
     assert (target / "index.html").exists() and (target / "catalog.json").stat().st_size > 10_000

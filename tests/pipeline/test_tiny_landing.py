@@ -16,7 +16,7 @@ import csv
 
 import pytest
 
-from tests.pipeline.conftest import TINY_ZONE_SETTINGS, query, run_pipeline
+from tests.pipeline.conftest import TINY_ZONE_SETTINGS, query, run_dbt, run_pipeline
 
 KEY = "indicator = ? and period_type = ? and period = ? and territory_level = ? and territory_code = ? " \
       "and breakdown = ? and breakdown_value = ?"
@@ -165,23 +165,21 @@ def test_dbt_unit_tests_pass(tiny_run, tmp_path):
     (dagster_project/dbt.py): run here on a copy of the tiny warehouse, which holds the tables they read the
     columns of. Every one of them must run and pass."""
     import json
-    import os
     import shutil
-    import subprocess
 
-    from dagster_project.project import DBT_DIR, DBT_EXECUTABLE
+    import yaml
+
+    from dagster_project.project import DBT_DIR
 
     home = tmp_path / "home"
     home.mkdir()
     shutil.copy(tiny_run[1] / "warehouse.duckdb", home / "warehouse.duckdb")
-    target = tmp_path / "dbt-target"  # not dbt/target: its manifest is the one Dagster's definitions read
-    env = dict(os.environ, PRIC_HOME=str(home), DBT_PROFILES_DIR=str(DBT_DIR))
-    done = subprocess.run([DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--project-dir", str(DBT_DIR),
-                           "--target-path", str(target)], env=env, capture_output=True, text=True, timeout=600)
+    target = tmp_path / "dbt-target"
+    done = run_dbt(home, target, "test", "--select", "test_type:unit")
     assert done.returncode == 0, done.stdout[-3000:]
     results = [r for r in json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
                if r["unique_id"].startswith("unit_test.")]  # not the project's on-run-start hook
-    declared = sum(text.count("\n  - name: ") for text in
-                   (path.read_text(encoding="utf-8") for path in DBT_DIR.glob("models/**/_*__unit_tests.yml")))
+    declared = sum(len(yaml.safe_load(path.read_text(encoding="utf-8"))["unit_tests"])
+                   for path in DBT_DIR.glob("models/**/_*__unit_tests.yml"))
     assert len(results) == declared >= 17
     assert {r["status"] for r in results} == {"pass"}
