@@ -146,7 +146,7 @@ def pric_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, warehou
     context.log.info(f"dbt build on {target.name}: {build.reason}")
     # Unit tests check the models' logic on fixed inputs: `make test` runs them (tests/pipeline/test_tiny_landing.py,
     # dbt test --select test_type:unit), as dbt Labs advises; in every production build they would only add
-    # 17 queries in front of the models they gate.
+    # one query each in front of the model they gate.
     args = ["build", "--exclude-resource-type", "unit_test"]
     if build.full_refresh:
         args.append("--full-refresh")
