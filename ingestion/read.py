@@ -194,13 +194,17 @@ def read_delimited(
         con.execute(f"drop table if exists {scans}")
         header_lines = 0 if fmt.column_names else 1
         try:
-            # Row order is the file's order: `row_number() over ()` counts data rows as they come, which is the
-            # file line as long as no line before was rejected (the usual case; corrected below otherwise).
+            # Row order is the file's order, so a row's position in the new table (its `rowid`, from 0) counts
+            # data rows as they came: the file line as long as no line before was rejected (the usual case;
+            # corrected below otherwise). Numbering the rows after the read costs 0.02 s a France Travail month;
+            # numbering them in it, `row_number() over ()`, cost 0.5 s (40 % of the read): the window holds every
+            # row first. A file with its own `rowid` column hides the position; it is numbered in the read.
+            numbered_in_read = "rowid" in (c.lower() for c in columns)
             with file_order(con):
                 con.execute(
                     f"""
                     create temp table {table} as
-                    select *, row_number() over () + {header_lines} as _source_line
+                    select *{f", row_number() over () + {header_lines} as _source_line" if numbered_in_read else ""}
                     from read_csv({_sql_str(str(readable))}, delim={_sql_str(fmt.delimiter)},
                                   header={"false" if fmt.column_names else "true"},
                                   quote={_sql_str(fmt.quote)}, escape={_sql_str(fmt.quote)}, auto_detect=false,
@@ -211,6 +215,9 @@ def read_delimited(
                 )
         except duckdb.Error as exc:
             raise RejectedFile(path, f"unreadable as {fmt.delimiter!r}-separated text: {exc}") from exc
+        if not numbered_in_read:
+            con.execute(f"alter table {table} add column _source_line bigint")
+            con.execute(f"update {table} set _source_line = rowid + 1 + {header_lines}")
         if con.execute(f"select count(*) from {rejects}").fetchone()[0]:
             # A good row's file line = its data-row number + the header + the rejected lines before it. Rewriting
             # the numbers in place costs one pass, only for files that had a bad line.

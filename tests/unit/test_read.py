@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ingestion.read import CsvFormat, RejectedFile, detect_encoding, read_delimited
@@ -87,6 +88,22 @@ def test_ragged_and_truncated_lines_go_to_rejects_with_their_line(con, tmp_path)
     assert rejects["_source_line"].tolist() == [3, 4, 6]
     assert rejects["reason"].str.contains("MISSING COLUMNS").tolist() == [True, False, True]
     assert result.rows_read == 5 and result.rows_rejected == 3
+
+
+def test_lines_of_a_file_read_in_parallel_are_its_own(tmp_path):
+    # 80 MB: DuckDB reads it in chunks on several threads (in a smaller file, rows come back in order anyway). Each
+    # row's line is still its line, also after a rejected line and in a file with its own `rowid` column.
+    path = tmp_path / "f.csv"
+    padding = "x" * 120
+    lines = [f"{n};{padding}" for n in range(2, 600_002)]
+    lines[300_000] = "bad"  # line 300,002
+    with duckdb.connect(config={"threads": 4, "preserve_insertion_order": False}) as con:
+        for header, name in (("n;v", "t"), ("n;rowid", "u")):
+            path.write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+            result = read_delimited(con, path, CsvFormat(), name, tmp_path)
+            assert result.rows_read == 600_000 and result.rows_rejected == 1
+            assert con.execute(f"select count(*) from {name} where n::bigint <> _source_line").fetchone()[0] == 0
+            assert con.execute(f"select _source_line from {name}_rejects").fetchall() == [(300_002,)]
 
 
 @pytest.mark.parametrize(
